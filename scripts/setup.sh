@@ -8,6 +8,7 @@ SUDO=""
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v cc >/dev/null || missing+=(build-essential)
+command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi libnewlib-arm-none-eabi)
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
