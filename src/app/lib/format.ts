@@ -24,6 +24,18 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
 }
 
+/**
+ * Axis labels in one unit for the whole axis (0 B, 512 B, 1 KiB would read
+ * unevenly): the unit is picked from the axis maximum.
+ */
+export function bytesAxisFormatter(max: number): (n: number) => string {
+  if (max >= 1024 * 1024) return (n) => `${trim(n / (1024 * 1024))} MiB`;
+  if (max >= 1024) return (n) => `${trim(n / 1024)} KiB`;
+  return (n) => `${n} B`;
+}
+
+const trim = (n: number): string => String(Number(n.toFixed(2)));
+
 /** [1, 96, 96, 1] -> "1×96×96×1"; a scalar is "scalar". */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 0 ? 'scalar' : shape.join('×');

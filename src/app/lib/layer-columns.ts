@@ -33,7 +33,13 @@ const pairValue = (p: readonly [number, number] | null): number | null =>
   p ? p[0] * 1000 + p[1] : null;
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'index', label: '#', numeric: true, text: (l) => String(l.index), sortValue: (l) => l.index },
+  {
+    key: 'index',
+    label: '#',
+    numeric: true,
+    text: (l) => String(l.index),
+    sortValue: (l) => l.index,
+  },
   { key: 'op', label: 'Op', numeric: false, text: (l) => l.op, sortValue: (l) => l.op },
   {
     key: 'inputs',

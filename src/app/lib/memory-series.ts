@@ -43,3 +43,12 @@ const PALETTE = [
 export function blockColour(block: number): string {
   return PALETTE[block % PALETTE.length] ?? '#4c78a8';
 }
+
+/**
+ * A power-of-two byte step giving at most `maxTicks` intervals up to `max`:
+ * arena sizes read naturally in 4 KiB, 16 KiB, 512 KiB steps, not 9.77 KiB.
+ */
+export function byteTickStep(max: number, maxTicks = 8): number {
+  if (max <= 0) return 1;
+  return 2 ** Math.max(0, Math.ceil(Math.log2(max / maxTicks)));
+}

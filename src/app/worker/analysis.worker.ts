@@ -3,9 +3,8 @@
 import * as Comlink from 'comlink';
 import { analyzeModel } from '../../core/analysis/analyze.ts';
 import { err, ok } from '../../core/errors.ts';
-import { buildExample } from '../../core/examples/index.ts';
+import { exampleBytes } from '../../core/examples/index.ts';
 import { readModel } from '../../core/tflite/read.ts';
-import { writeModel } from '../../core/tflite/write.ts';
 import type { Model } from '../../core/tflite/model.ts';
 import type { QuantView } from '../lib/format.ts';
 import type { AnalysisApi, AnalyzeResult } from './protocol.ts';
@@ -16,7 +15,12 @@ function ioQuantization(model: Model): Record<number, QuantView> {
   if (!graph) return out;
   for (const index of [...graph.inputs, ...graph.outputs]) {
     const q = graph.tensors[index]?.quantization;
-    if (q) out[index] = { scale: q.scale, zeroPoint: q.zeroPoint, quantizedDimension: q.quantizedDimension };
+    if (q)
+      out[index] = {
+        scale: q.scale,
+        zeroPoint: q.zeroPoint,
+        quantizedDimension: q.quantizedDimension,
+      };
   }
   return out;
 }
@@ -26,7 +30,7 @@ function analyze(bytes: ArrayBuffer, name: string): AnalyzeResult {
   const read = readModel(data);
   if (!read.ok) return err({ code: read.error.code, message: read.error.message });
   try {
-    const analysis = analyzeModel(read.value, data);
+    const analysis = analyzeModel(read.value, data.byteLength);
     return ok({ name, analysis, ioQuantization: ioQuantization(read.value) });
   } catch (e) {
     // A model that parses but trips the analysis is a bug on our side; say so plainly.
@@ -38,9 +42,8 @@ function analyze(bytes: ArrayBuffer, name: string): AnalyzeResult {
 const api: AnalysisApi = {
   analyze,
   exampleBytes(id) {
-    const model = buildExample(id);
-    if (!model) return err({ code: 'UNKNOWN_EXAMPLE', message: `No example model named "${id}".` });
-    const bytes = writeModel(model);
+    const bytes = exampleBytes(id);
+    if (!bytes) return err({ code: 'UNKNOWN_EXAMPLE', message: `No example model named "${id}".` });
     // Hand over exactly the model's bytes, without copying them again.
     const buffer =
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength

@@ -3,7 +3,14 @@
 import type { Operator } from '../tflite/model.ts';
 import type { Activation, Padding } from './types.ts';
 
-const ACTIVATIONS: readonly string[] = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'];
+const ACTIVATIONS: readonly string[] = [
+  'NONE',
+  'RELU',
+  'RELU_N1_TO_1',
+  'RELU6',
+  'TANH',
+  'SIGN_BIT',
+];
 
 function field(op: Operator, name: string): unknown {
   return op.builtinOptions?.fields[name] ?? op.builtinOptions2?.fields[name];

@@ -45,7 +45,10 @@ export interface TensorSize {
 export function tensorSize(t: Tensor): TensorSize {
   const bits = BITS[t.type] ?? 0;
   if (bits === 0) {
-    return { bytes: 0, warning: `tensor '${t.name}' has type ${t.type}: size unknown, counted as 0 bytes` };
+    return {
+      bytes: 0,
+      warning: `tensor '${t.name}' has type ${t.type}: size unknown, counted as 0 bytes`,
+    };
   }
   // INT4 packs two elements per byte, rounding up.
   const bytes = Math.ceil((elementCount(t.shape) * bits) / 8);

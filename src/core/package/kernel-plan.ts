@@ -19,6 +19,13 @@ export interface KernelPlan {
   params: ParamWord[];
   /** Scratch bytes this kernel needs (the package keeps the maximum). */
   scratchBytes: number;
+  /**
+   * Which of the TFLite op's inputs the kernel receives, by position, in
+   * order (-1 passes an omitted slot). Default: all of them, as they are.
+   * Leaving out an operand the host already folded into params (a shape
+   * tensor, a bias merged with offsets) keeps its bytes out of the package.
+   */
+  inputs?: number[];
 }
 
 export interface OpContext {

@@ -1,0 +1,87 @@
+/*
+ * DEPTHWISE_CONV_2D, float32, any depth multiplier. Reference semantics:
+ * TFLite reference_ops::DepthwiseConv: output channel oc = ic * dm + m;
+ *   total = sum over taps inside the input (ky outer, kx inner) of
+ *           input[iy][ix][ic] * filter[ky][kx][oc], single precision;
+ *   out = min(max(total + bias[oc], act_min), act_max).
+ * Tensors: inputs[0] [N,H,W,Ci], inputs[1] [1,KH,KW,Co], inputs[2] optional
+ * bias [Co]; outputs[0] [N,OH,OW,Co]. Params: td_conv_f32_params.
+ */
+#include "td_conv_params.h"
+#include "td_kernels.h"
+
+static td_status depthwise_conv_2d_f32_check(const td_op_ctx *ctx) {
+  td_conv_f32_params p;
+  if (ctx->num_inputs < 2 || ctx->num_inputs > 3 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
+  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
+  const td_tensor *in = ctx->inputs[0];
+  const td_tensor *f = ctx->inputs[1];
+  const td_tensor *bias = td_opt_input(ctx, 2);
+  const td_tensor *out = ctx->outputs[0];
+  if (!td_tensor_ok(in, TD_FLOAT32, 4) || !td_tensor_ok(f, TD_FLOAT32, 4) ||
+      !td_tensor_ok(out, TD_FLOAT32, 4)) {
+    return TD_ERR_BAD_PARAMS;
+  }
+  const int32_t co = out->dims[3];
+  if (in->dims[0] != out->dims[0] || f->dims[0] != 1 || f->dims[3] != co) return TD_ERR_BAD_PARAMS;
+  if (co % in->dims[3] != 0) return TD_ERR_BAD_PARAMS;
+  if (!td_bias_ok(bias, TD_FLOAT32, co)) return TD_ERR_BAD_PARAMS;
+  if (!td_window_ok(p.stride_w, p.stride_h, p.dilation_w, p.dilation_h, p.pad_w, p.pad_h,
+                    f->dims[2], f->dims[1], out->dims[2], out->dims[1])) {
+    return TD_ERR_BAD_PARAMS;
+  }
+  if (!td_act_f32_ok(p.act_min, p.act_max)) return TD_ERR_BAD_PARAMS;
+  return TD_OK;
+}
+
+static td_status depthwise_conv_2d_f32_eval(const td_op_ctx *ctx) {
+  td_conv_f32_params p;
+  memcpy(&p, ctx->params, sizeof p);
+  const td_tensor *in = ctx->inputs[0];
+  const td_tensor *f = ctx->inputs[1];
+  const td_tensor *bias_t = td_opt_input(ctx, 2);
+  const td_tensor *out = ctx->outputs[0];
+  const float *input = (const float *)in->data;
+  const float *filter = (const float *)f->data;
+  const float *bias = bias_t ? (const float *)bias_t->data : NULL;
+  float *output = (float *)out->data;
+
+  const int32_t batches = in->dims[0], in_h = in->dims[1], in_w = in->dims[2], in_c = in->dims[3];
+  const int32_t k_h = f->dims[1], k_w = f->dims[2];
+  const int32_t out_h = out->dims[1], out_w = out->dims[2], out_c = out->dims[3];
+  const int32_t dm = out_c / in_c;
+
+  for (int32_t b = 0; b < batches; ++b) {
+    for (int32_t oy = 0; oy < out_h; ++oy) {
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      int32_t ky0, ky1;
+      td_tap_range(iy0, p.dilation_h, k_h, in_h, &ky0, &ky1);
+      for (int32_t ox = 0; ox < out_w; ++ox) {
+        const int32_t ix0 = ox * p.stride_w - p.pad_w;
+        int32_t kx0, kx1;
+        td_tap_range(ix0, p.dilation_w, k_w, in_w, &kx0, &kx1);
+        for (int32_t oc = 0; oc < out_c; ++oc) {
+          const int32_t ic = oc / dm;
+          float total = 0.0f;
+          for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int32_t iy = iy0 + ky * p.dilation_h;
+            for (int32_t kx = kx0; kx < kx1; ++kx) {
+              const int32_t ix = ix0 + kx * p.dilation_w;
+              total += input[((b * in_h + iy) * in_w + ix) * in_c + ic] *
+                       filter[(ky * k_w + kx) * out_c + oc];
+            }
+          }
+          float v = total + (bias ? bias[oc] : 0.0f);
+          v = v < p.act_min ? p.act_min : v;
+          v = v > p.act_max ? p.act_max : v;
+          output[((b * out_h + oy) * out_w + ox) * out_c + oc] = v;
+        }
+      }
+    }
+  }
+  return TD_OK;
+}
+
+const td_kernel td_kernel_depthwise_conv_2d_f32 = {TD_K_DEPTHWISE_CONV_2D_F32, "DEPTHWISE_CONV_2D_F32",
+                                                   depthwise_conv_2d_f32_check,
+                                                   depthwise_conv_2d_f32_eval};

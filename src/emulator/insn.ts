@@ -1,0 +1,47 @@
+// A decoded instruction. Every instance has the same fields (one hidden class),
+// so the run loop's property loads stay monomorphic. Executors are plain
+// functions chosen at decode time; the fields carry the operands.
+
+import type { Cpu } from './cpu.ts';
+
+export type Exec = (c: Cpu, i: Insn) => void;
+
+export class Insn {
+  exec: Exec;
+  name: string;
+  /** 2 or 4 bytes. */
+  size: number;
+  /** Base cycle count (Cortex-M4 TRM table); executors add data-dependent extras. */
+  cycles: number;
+  addr: number;
+  /** The encoding: hw1 for 16-bit, hw1<<16|hw2 for 32-bit (unsigned). */
+  raw: number;
+  rd = 0;
+  rn = 0;
+  rm = 0;
+  /** Third/fourth register: Ra, Rt2, RdHi, Rs. */
+  ra = 0;
+  imm = 0;
+  imm2 = 0;
+  /** Shift type 0 LSL, 1 LSR, 2 ASR, 3 ROR, 4 RRX. */
+  sh = 0;
+  s = false;
+  cond = 14;
+  /** Absolute branch target or literal address (resolved at decode time). */
+  target = 0;
+  /** Register list for LDM/STM/PUSH/POP, or VFP register count. */
+  list = 0;
+  /** Decode of the same bits inside an IT block, when that differs (16-bit flag setting). */
+  alt: Insn | null = null;
+  /** Operation helper for generic executors (lane op, FP op, ...). */
+  fn: ((a: number, b: number) => number) | null = null;
+
+  constructor(exec: Exec, name: string, size: number, cycles: number, addr: number, raw: number) {
+    this.exec = exec;
+    this.name = name;
+    this.size = size;
+    this.cycles = cycles;
+    this.addr = addr;
+    this.raw = raw;
+  }
+}
