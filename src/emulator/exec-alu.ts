@@ -17,7 +17,7 @@ export function setNZ(c: Cpu, res: number): void {
 function addFlags(c: Cpu, a: number, b: number, res: number): void {
   c.nf = res;
   c.zf = res;
-  c.cf = (a >>> 0) + (b >>> 0) > 0xffffffff ? 1 : 0;
+  c.cf = 0;
   c.vf = ((a ^ res) & (b ^ res)) >>> 31;
 }
 
