@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include <unistd.h>
 
 #include "td_runtime.h"
@@ -94,7 +93,8 @@ static size_t word_in(const uint8_t *p, size_t len, uint32_t off_word, uint32_t 
 
 enum { MUTATIONS = 8 };
 
-/* Mutates p in place; may shorten *len. Returns whether the CRC is fixed. */
+/* Mutates p in place (may shorten *len); all but raw flips and plain
+ * truncation then recompute the CRC. */
 static void mutate(uint8_t *p, size_t *len, uint32_t kind) {
   size_t n = *len;
   uint32_t tensors_bytes = 48u * rd32(p + 16);

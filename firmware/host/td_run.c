@@ -9,6 +9,8 @@
  *       read what they never wrote); --arena overrides the arena size.
  *   td-run --info PACKAGE     one line per layer: index source_op kernel
  *   td-run --check PACKAGE... one line per package: the td_load status
+ *   td-run --check-stream FILE  the same for packages stored back to back
+ *                             in FILE, each preceded by its u32 LE length
  *   td-run --kernels          one line per compiled kernel: id name
  *
  * Exit status: 0 ok, 1 usage or file error, 2 runtime error, reported on
@@ -66,6 +68,7 @@ static int usage(void) {
   fputs("usage: td-run [--layers FILE] [--fill BYTE] [--arena BYTES] PACKAGE INPUTS OUTPUTS\n"
         "       td-run --info PACKAGE\n"
         "       td-run --check PACKAGE...\n"
+        "       td-run --check-stream FILE\n"
         "       td-run --kernels\n",
         stderr);
   return 1;
@@ -120,24 +123,51 @@ static int load_package(const char *path, blob *pkg, td_model *m, long fill, lon
   return s == TD_OK ? 0 : fail("load", s, m);
 }
 
-/* Load verdicts for many packages in one process (differential tests).
- * The arena is capped: a header asking for more gets ARENA_TOO_SMALL. */
+/* The td_load verdict for one package, printed on its own line. The
+ * arena is capped: a header asking for more gets ARENA_TOO_SMALL. */
+static int check_one(const uint8_t *data, size_t len) {
+  size_t need = 0;
+  td_status s = td_arena_required(data, len, &need);
+  if (s == TD_OK) {
+    size_t size = need < ((size_t)256 << 20) ? need : ((size_t)256 << 20);
+    void *arena = NULL;
+    if (posix_memalign(&arena, TD_ALIGN, size > 0 ? size : 1) != 0) return perror("arena"), 1;
+    td_model m;
+    s = td_load(data, len, arena, size, &m);
+    free(arena);
+  }
+  printf("%s\n", td_status_name(s));
+  return 0;
+}
+
+/* Load verdicts for many packages in one process (differential tests). */
 static int check(int n, char **paths) {
   for (int i = 0; i < n; i++) {
     blob pkg;
     if (read_file(paths[i], &pkg) != 0) return perror(paths[i]), 1;
-    size_t need = 0;
-    td_status s = td_arena_required(pkg.data, pkg.len, &need);
-    if (s == TD_OK) {
-      size_t size = need < ((size_t)256 << 20) ? need : ((size_t)256 << 20);
-      void *arena = NULL;
-      if (posix_memalign(&arena, TD_ALIGN, size > 0 ? size : 1) != 0) return perror("arena"), 1;
-      td_model m;
-      s = td_load(pkg.data, pkg.len, arena, size, &m);
-      free(arena);
-    }
-    printf("%s\n", td_status_name(s));
+    int rc = check_one(pkg.data, pkg.len);
     free(pkg.data);
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
+static int check_stream(const char *path) {
+  blob all;
+  if (read_file(path, &all) != 0) return perror(path), 1;
+  for (size_t pos = 0; pos < all.len;) {
+    if (all.len - pos < 4) return fputs("td-run: stream truncated\n", stderr), 1;
+    const uint8_t *p = all.data + pos;
+    size_t len = (size_t)p[0] | ((size_t)p[1] << 8) | ((size_t)p[2] << 16) | ((size_t)p[3] << 24);
+    if (len > all.len - pos - 4) return fputs("td-run: stream truncated\n", stderr), 1;
+    /* Each package gets its own exact-size, aligned buffer: reads past it are caught. */
+    void *pkg = NULL;
+    if (posix_memalign(&pkg, TD_ALIGN, len > 0 ? len : 1) != 0) return perror("package"), 1;
+    memcpy(pkg, p + 4, len);
+    int rc = check_one(pkg, len);
+    free(pkg);
+    if (rc != 0) return rc;
+    pos += 4 + len;
   }
   return 0;
 }
@@ -163,6 +193,7 @@ int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--kernels") == 0) return list_kernels();
   if (argc == 3 && strcmp(argv[1], "--info") == 0) return info(argv[2]);
   if (argc >= 2 && strcmp(argv[1], "--check") == 0) return check(argc - 2, argv + 2);
+  if (argc == 3 && strcmp(argv[1], "--check-stream") == 0) return check_stream(argv[2]);
   for (; a + 1 < argc && strncmp(argv[a], "--", 2) == 0; a += 2) {
     if (strcmp(argv[a], "--layers") == 0) layers_path = argv[a + 1];
     else if (strcmp(argv[a], "--fill") == 0) fill = strtol(argv[a + 1], NULL, 0);

@@ -27,7 +27,8 @@ static uint64_t arena_need(uint32_t arena_bytes, uint32_t scratch_bytes) {
 
 static td_status check_header(const uint8_t *p, size_t len) {
   if (len < TD_HEADER_BYTES) return TD_ERR_TRUNCATED;
-  if (memcmp(p, "TDPK", 4) != 0) return TD_ERR_BAD_MAGIC;
+  /* Byte by byte: the runtime uses nothing from libc but memcpy/memset. */
+  if (p[0] != 'T' || p[1] != 'D' || p[2] != 'P' || p[3] != 'K') return TD_ERR_BAD_MAGIC;
   if (td_rd32(p + TD_H_VERSION) != TD_FORMAT_VERSION) return TD_ERR_BAD_VERSION;
   uint32_t total = td_rd32(p + TD_H_TOTAL_BYTES);
   if (total > len) return TD_ERR_TRUNCATED;

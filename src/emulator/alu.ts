@@ -50,7 +50,7 @@ export let shiftCarry = 0;
 export function shiftC(value: number, type: number, amount: number, carryIn: number): number {
   if (type === SRType.RRX) {
     shiftCarry = value & 1;
-    return ((carryIn << 31) | (value >>> 1)) | 0;
+    return (carryIn << 31) | (value >>> 1) | 0;
   }
   if (amount === 0) {
     shiftCarry = carryIn;

@@ -13,7 +13,7 @@ import { decode } from './decode.ts';
 import type { SymbolTable } from './elf.ts';
 import { AccessFault, describeFault, type CpuFault, type FaultKind } from './faults.ts';
 import type { Insn } from './insn.ts';
-import { Memory, type Region } from './memory.ts';
+import type { Memory } from './memory.ts';
 import { Exc, Nvic } from './nvic.ts';
 import { PPB_BASE, PPB_SIZE, Ppb } from './ppb.ts';
 import { SysTick, type Clocked } from './systick.ts';
@@ -120,7 +120,8 @@ export class Cpu {
   private stopReason: StopReason | null = null;
   private bkptImm = 0;
   private lastFault: CpuFault | null = null;
-  private sleeping = false;
+  /** In WFI/WFE until an exception is pending. */
+  sleeping = false;
   private inIT = false;
   private itPrev = 0;
 
@@ -263,10 +264,12 @@ export class Cpu {
         this.stopReason = 'limit';
         break;
       }
-      let next = end;
-      for (const d of this.clocked) next = Math.min(next, d.nextEvent);
+      let event = Infinity;
+      for (const d of this.clocked) event = Math.min(event, d.nextEvent);
+      const next = Math.min(end, event);
       if (this.sleeping) {
-        if (next === Infinity) {
+        // Asleep with no timer armed: nothing can ever wake the core.
+        if (event === Infinity) {
           this.stopReason = 'sleep';
           break;
         }
@@ -354,7 +357,8 @@ export class Cpu {
   /** Points the loop's cache at the region holding pc, growing its decode array to cover pc. */
   private enterRegion(pc: number): void {
     const region = this.mem.find(pc);
-    if (region === undefined || region.device !== null) throw new AccessFault('unmapped', pc >>> 0, 'exec', 2);
+    if (region === undefined || region.device !== null)
+      throw new AccessFault('unmapped', pc >>> 0, 'exec', 2);
     if (!region.executable) throw new AccessFault('noexec', pc >>> 0, 'exec', 2);
     const code = (region.code ??= []);
     const need = Math.min(region.size >>> 1, (((pc - region.base) >>> 0) >>> 1) + 2048);
@@ -372,7 +376,10 @@ export class Cpu {
     const insn = decode(hw1, hw2, pc >>> 0);
     // Cache only when the whole encoding sits in this region (else decode each time).
     const off = (pc - this.xbase) >>> 0;
-    if (off + insn.size <= this.xlen || (mem.find(pc + insn.size - 1) === mem.find(pc) && off < this.xlen)) {
+    if (
+      off + insn.size <= this.xlen ||
+      (mem.find(pc + insn.size - 1) === mem.find(pc) && off < this.xlen)
+    ) {
       this.xcode[off >>> 1] = insn;
     }
     return insn;
@@ -380,7 +387,8 @@ export class Cpu {
 
   private fetch16(addr: number): number {
     const region = this.mem.find(addr);
-    if (region === undefined || region.device !== null) throw new AccessFault('unmapped', addr >>> 0, 'exec', 2);
+    if (region === undefined || region.device !== null)
+      throw new AccessFault('unmapped', addr >>> 0, 'exec', 2);
     if (!region.executable) throw new AccessFault('noexec', addr >>> 0, 'exec', 2);
     const off = (addr - region.base) >>> 0;
     if (off + 2 > region.size) throw new AccessFault('unmapped', addr >>> 0, 'exec', 2);
@@ -585,7 +593,10 @@ export class Cpu {
       case 0x4:
         return (this.dwtCtrl & 1 ? this.cycles - this.cycBase : this.cycBase) >>> 0;
       case 0x8:
-        return Math.max(0, this.cycles - this.icount - this.lsu - this.excCycles - this.sleepCycles) & 0xff;
+        return (
+          Math.max(0, this.cycles - this.icount - this.lsu - this.excCycles - this.sleepCycles) &
+          0xff
+        );
       case 0xc:
         return this.excCycles & 0xff;
       case 0x10:
@@ -658,7 +669,7 @@ export class Cpu {
     }
     r[13] = frame;
     const handler = this.ipsr !== 0;
-    r[14] = (0xffffffe1 | (fpFrame ? 0 : 0x10) | (handler ? 0 : 8) | (psp ? 4 : 0)) | 0;
+    r[14] = 0xffffffe1 | (fpFrame ? 0 : 0x10) | (handler ? 0 : 8) | (psp ? 4 : 0) | 0;
     if (psp) {
       // Handlers run on the main stack.
       this.swapSp();
@@ -766,14 +777,21 @@ export class Cpu {
     };
     const b = bits[e.kind];
     if (b !== undefined) this.cfsr |= b;
-    else if (e.access === 'exec') this.cfsr |= 1 << 8; // IBUSERR
+    else if (e.access === 'exec')
+      this.cfsr |= 1 << 8; // IBUSERR
     else {
       this.cfsr |= (1 << 9) | (1 << 15); // PRECISERR, BFARVALID
       this.bfar = e.address;
     }
   }
 
-  private stopWithFault(kind: FaultKind, address: number, access: AccessFault['access'], size: number, pc: number): void {
+  private stopWithFault(
+    kind: FaultKind,
+    address: number,
+    access: AccessFault['access'],
+    size: number,
+    pc: number,
+  ): void {
     const sym = this.symbols;
     const base = {
       kind,

@@ -12,7 +12,15 @@ import type { Insn } from './insn.ts';
 
 const { Op } = A;
 
-function dp(x: Ctx, name: string, op: number, rd: number, rn: number, rm: number, s: boolean): Insn {
+function dp(
+  x: Ctx,
+  name: string,
+  op: number,
+  rd: number,
+  rn: number,
+  rm: number,
+  s: boolean,
+): Insn {
   const i = mk(x, name, A.x_dp_reg, 1);
   i.rd = rd;
   i.rn = rn;
@@ -26,7 +34,13 @@ function dp(x: Ctx, name: string, op: number, rd: number, rn: number, rm: number
 function shiftImm(x: Ctx, name: string, type: number, imm5: number, rm: number, rd: number): Insn {
   const s = !x.inIT;
   const amount = type !== 0 && imm5 === 0 ? 32 : imm5;
-  let exec = s ? A.x_shift_imm_s : type === 0 ? A.x_lsl_imm : type === 1 ? A.x_lsr_imm : A.x_asr_imm;
+  let exec = s
+    ? A.x_shift_imm_s
+    : type === 0
+      ? A.x_lsl_imm
+      : type === 1
+        ? A.x_lsr_imm
+        : A.x_asr_imm;
   if (type === 0 && imm5 === 0) exec = A.x_movs_reg; // MOVS Rd, Rm (T2)
   const i = mk(x, type === 0 && imm5 === 0 ? 'mov' : name, exec, 1);
   i.rd = rd;
@@ -39,7 +53,16 @@ function shiftImm(x: Ctx, name: string, type: number, imm5: number, rm: number, 
 
 function ldst(x: Ctx, kind: number, rt: number, rn: number, imm: number): Insn {
   const names = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-  const execs = [M.x_ldr_imm, M.x_ldrh_imm, M.x_ldrsh_imm, M.x_ldrb_imm, M.x_ldrsb_imm, M.x_str_imm, M.x_strh_imm, M.x_strb_imm];
+  const execs = [
+    M.x_ldr_imm,
+    M.x_ldrh_imm,
+    M.x_ldrsh_imm,
+    M.x_ldrb_imm,
+    M.x_ldrsb_imm,
+    M.x_str_imm,
+    M.x_strh_imm,
+    M.x_strb_imm,
+  ];
   const i = mk(x, names[kind]!, execs[kind]!, 1);
   i.rd = rt;
   i.rn = rn;
@@ -49,7 +72,16 @@ function ldst(x: Ctx, kind: number, rt: number, rn: number, imm: number): Insn {
 
 function ldstReg(x: Ctx, kind: number, rt: number, rn: number, rm: number): Insn {
   const names = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-  const execs = [M.x_ldr_reg, M.x_ldrh_reg, M.x_ldrsh_reg, M.x_ldrb_reg, M.x_ldrsb_reg, M.x_str_reg, M.x_strh_reg, M.x_strb_reg];
+  const execs = [
+    M.x_ldr_reg,
+    M.x_ldrh_reg,
+    M.x_ldrsh_reg,
+    M.x_ldrb_reg,
+    M.x_ldrsb_reg,
+    M.x_str_reg,
+    M.x_strh_reg,
+    M.x_strb_reg,
+  ];
   const i = mk(x, names[kind]!, execs[kind]!, 1);
   i.rd = rt;
   i.rn = rn;
@@ -58,7 +90,16 @@ function ldstReg(x: Ctx, kind: number, rt: number, rn: number, rm: number): Insn
   return i;
 }
 
-const regKinds = [M.Kind.STR, M.Kind.STRH, M.Kind.STRB, M.Kind.LDRSB, M.Kind.LDR, M.Kind.LDRH, M.Kind.LDRB, M.Kind.LDRSH];
+const regKinds = [
+  M.Kind.STR,
+  M.Kind.STRH,
+  M.Kind.STRB,
+  M.Kind.LDRSB,
+  M.Kind.LDR,
+  M.Kind.LDRH,
+  M.Kind.LDRB,
+  M.Kind.LDRSH,
+];
 
 const dpOps: ReadonlyArray<readonly [string, number]> = [
   ['and', Op.AND],
@@ -460,7 +501,7 @@ export const T16 = rows([
 export function itSensitive16(hw: number): boolean {
   const top = hw >>> 10;
   // 00xxxx shifts/add/sub/mov (not CMP imm), 010000 data processing (not TST/CMP/CMN)
-  if (top < 0x10) return (hw >>> 11) !== 0b00101;
+  if (top < 0x10) return hw >>> 11 !== 0b00101;
   if (top === 0x10) {
     const op = (hw >>> 6) & 15;
     return op !== 8 && op !== 10 && op !== 11;

@@ -52,18 +52,41 @@ const dpShiftedReg: Build = (f, x) => {
   const s = f.s === 1;
   const [type, amount] = decodeImmShift(f.t!, f.i!);
   const plain = type === SRType.LSL && amount === 0;
-  const v: Partial<Insn> = { rd: f.d!, rn: f.n!, rm: f.m!, sh: type, ra: amount, imm2: op, s, list: 0 };
+  const v: Partial<Insn> = {
+    rd: f.d!,
+    rn: f.n!,
+    rm: f.m!,
+    sh: type,
+    ra: amount,
+    imm2: op,
+    s,
+    list: 0,
+  };
   let name = name0;
   let exec: Exec = A.x_dp_reg;
   if (op === Op.MOV) {
     if (!plain) name = ['lsl', 'lsr', 'asr', 'ror', 'rrx'][type]!;
     if (plain) exec = s ? A.x_movs_reg : A.x_mov_reg;
     else if (s) exec = A.x_shift_imm_s;
-    else exec = type === 0 ? A.x_lsl_imm : type === 1 ? A.x_lsr_imm : type === 2 ? A.x_asr_imm : A.x_shift_imm;
+    else
+      exec =
+        type === 0
+          ? A.x_lsl_imm
+          : type === 1
+            ? A.x_lsr_imm
+            : type === 2
+              ? A.x_asr_imm
+              : A.x_shift_imm;
   } else if (plain) {
     const fast: Partial<Record<number, Exec>> = s
       ? { [Op.ADD]: A.x_adds_reg, [Op.SUB]: A.x_subs_reg, [Op.CMP]: A.x_cmp_reg }
-      : { [Op.ADD]: A.x_add_reg, [Op.SUB]: A.x_sub_reg, [Op.AND]: A.x_and_reg, [Op.ORR]: A.x_orr_reg, [Op.EOR]: A.x_eor_reg };
+      : {
+          [Op.ADD]: A.x_add_reg,
+          [Op.SUB]: A.x_sub_reg,
+          [Op.AND]: A.x_and_reg,
+          [Op.ORR]: A.x_orr_reg,
+          [Op.EOR]: A.x_eor_reg,
+        };
     exec = fast[op] ?? exec;
   } else if (!s && type === SRType.LSL && (op === Op.ADD || op === Op.SUB)) {
     exec = op === Op.ADD ? A.x_add_lsl : A.x_sub_lsl;
@@ -102,8 +125,26 @@ const dpModifiedImm: Build = (f, x) => {
 // ---- loads and stores ----
 
 const ldstNames = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-const immExec = [M.x_ldr_imm, M.x_ldrh_imm, M.x_ldrsh_imm, M.x_ldrb_imm, M.x_ldrsb_imm, M.x_str_imm, M.x_strh_imm, M.x_strb_imm];
-const regExec = [M.x_ldr_reg, M.x_ldrh_reg, M.x_ldrsh_reg, M.x_ldrb_reg, M.x_ldrsb_reg, M.x_str_reg, M.x_strh_reg, M.x_strb_reg];
+const immExec = [
+  M.x_ldr_imm,
+  M.x_ldrh_imm,
+  M.x_ldrsh_imm,
+  M.x_ldrb_imm,
+  M.x_ldrsb_imm,
+  M.x_str_imm,
+  M.x_strh_imm,
+  M.x_strb_imm,
+];
+const regExec = [
+  M.x_ldr_reg,
+  M.x_ldrh_reg,
+  M.x_ldrsh_reg,
+  M.x_ldrb_reg,
+  M.x_ldrsb_reg,
+  M.x_str_reg,
+  M.x_strh_reg,
+  M.x_strb_reg,
+];
 
 function ldrPc(x: Ctx, v: Partial<Insn>): Insn {
   return set(mk(x, 'ldr', M.x_ldr_pc, 2), { rm: -1, imm2: 0, ...v });
@@ -128,14 +169,25 @@ const imm8 =
     if (p === 1 && f.u === 1 && w === 0) name += 't'; // unprivileged forms execute as normal accesses
     if (kind === M.Kind.LDR && f.t === 15) return ldrPc(x, { rn: f.n!, imm: off, imm2: mode });
     if (mode === 0) return set(mk(x, name, immExec[kind]!, 1), { rd: f.t!, rn: f.n!, imm: off });
-    return set(mk(x, name, M.x_ldst_wb, 1), { rd: f.t!, rn: f.n!, imm: off, imm2: mode, list: kind });
+    return set(mk(x, name, M.x_ldst_wb, 1), {
+      rd: f.t!,
+      rn: f.n!,
+      imm: off,
+      imm2: mode,
+      list: kind,
+    });
   };
 
 const reg =
   (kind: number): Build =>
   (f, x) => {
     if (kind === M.Kind.LDR && f.t === 15) return ldrPc(x, { rn: f.n!, rm: f.m!, imm: f.h! });
-    return set(mk(x, ldstNames[kind]!, regExec[kind]!, 1), { rd: f.t!, rn: f.n!, rm: f.m!, imm: f.h! });
+    return set(mk(x, ldstNames[kind]!, regExec[kind]!, 1), {
+      rd: f.t!,
+      rn: f.n!,
+      rm: f.m!,
+      imm: f.h!,
+    });
   };
 
 const literal =
@@ -147,7 +199,10 @@ const literal =
     return set(mk(x, ldstNames[kind]!, exec, 1), { rd: f.t!, target, list: kind });
   };
 
-const hint = (name: string): Build => (_f, x) => mk(x, name, C.x_nop, 1);
+const hint =
+  (name: string): Build =>
+  (_f, x) =>
+    mk(x, name, C.x_nop, 1);
 
 /** Rows for one load kind (byte/halfword, signed or not) incl. the preload hints at Rt = PC. */
 function loadRows(bits: string, kind: number, hintName: string): [string, Build][] {
@@ -217,7 +272,13 @@ const extendRow = (ops: string, name: string, exec: Exec): [string, Build] => [
 ];
 
 function mul(x: Ctx, name: string, exec: Exec, f: Fields, v: Partial<Insn> = {}): Insn {
-  return set(mk(x, name, exec, 1), { rd: f.d!, rn: f.n!, rm: f.m!, ra: f.a === 15 ? -1 : f.a!, ...v });
+  return set(mk(x, name, exec, 1), {
+    rd: f.d!,
+    rn: f.n!,
+    rm: f.m!,
+    ra: f.a === 15 ? -1 : f.a!,
+    ...v,
+  });
 }
 
 const xy = (n: number, m: number): string => (n ? 't' : 'b') + (m ? 't' : 'b');
@@ -234,18 +295,52 @@ function bT4(f: Fields, x: Ctx): number {
 
 export const T32 = rows([
   // Load/store multiple
-  ['1110100 01 0 w 0 nnnn llllllllllllllll', (f, x) => multiple(x, false, false, f.w!, f.n!, f.l! & 0x5fff)],
-  ['1110100 01 0 w 1 nnnn llllllllllllllll', (f, x) => multiple(x, true, false, f.w!, f.n!, f.l! & 0xdfff)],
-  ['1110100 10 0 w 0 nnnn llllllllllllllll', (f, x) => multiple(x, false, true, f.w!, f.n!, f.l! & 0x5fff)],
-  ['1110100 10 0 w 1 nnnn llllllllllllllll', (f, x) => multiple(x, true, true, f.w!, f.n!, f.l! & 0xdfff)],
+  [
+    '1110100 01 0 w 0 nnnn llllllllllllllll',
+    (f, x) => multiple(x, false, false, f.w!, f.n!, f.l! & 0x5fff),
+  ],
+  [
+    '1110100 01 0 w 1 nnnn llllllllllllllll',
+    (f, x) => multiple(x, true, false, f.w!, f.n!, f.l! & 0xdfff),
+  ],
+  [
+    '1110100 10 0 w 0 nnnn llllllllllllllll',
+    (f, x) => multiple(x, false, true, f.w!, f.n!, f.l! & 0x5fff),
+  ],
+  [
+    '1110100 10 0 w 1 nnnn llllllllllllllll',
+    (f, x) => multiple(x, true, true, f.w!, f.n!, f.l! & 0xdfff),
+  ],
   // Exclusive, table branch, dual
-  ['111010000100 nnnn tttt dddd iiiiiiii', (f, x) => set(mk(x, 'strex', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: f.i! * 4, list: 4 })],
-  ['111010000101 nnnn tttt ---- iiiiiiii', (f, x) => set(mk(x, 'ldrex', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: f.i! * 4, list: 4 })],
-  ['111010001100 nnnn tttt ---- 0100 dddd', (f, x) => set(mk(x, 'strexb', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: 0, list: 1 })],
-  ['111010001100 nnnn tttt ---- 0101 dddd', (f, x) => set(mk(x, 'strexh', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: 0, list: 2 })],
-  ['111010001101 nnnn ---- ---- 000 h mmmm', (f, x) => set(mk(x, f.h ? 'tbh' : 'tbb', M.x_tb, 2), { rn: f.n!, rm: f.m!, imm: f.h! })],
-  ['111010001101 nnnn tttt ---- 0100 ----', (f, x) => set(mk(x, 'ldrexb', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: 0, list: 1 })],
-  ['111010001101 nnnn tttt ---- 0101 ----', (f, x) => set(mk(x, 'ldrexh', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: 0, list: 2 })],
+  [
+    '111010000100 nnnn tttt dddd iiiiiiii',
+    (f, x) =>
+      set(mk(x, 'strex', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: f.i! * 4, list: 4 }),
+  ],
+  [
+    '111010000101 nnnn tttt ---- iiiiiiii',
+    (f, x) => set(mk(x, 'ldrex', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: f.i! * 4, list: 4 }),
+  ],
+  [
+    '111010001100 nnnn tttt ---- 0100 dddd',
+    (f, x) => set(mk(x, 'strexb', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: 0, list: 1 }),
+  ],
+  [
+    '111010001100 nnnn tttt ---- 0101 dddd',
+    (f, x) => set(mk(x, 'strexh', M.x_strex, 2), { rn: f.n!, rd: f.t!, ra: f.d!, imm: 0, list: 2 }),
+  ],
+  [
+    '111010001101 nnnn ---- ---- 000 h mmmm',
+    (f, x) => set(mk(x, f.h ? 'tbh' : 'tbb', M.x_tb, 2), { rn: f.n!, rm: f.m!, imm: f.h! }),
+  ],
+  [
+    '111010001101 nnnn tttt ---- 0100 ----',
+    (f, x) => set(mk(x, 'ldrexb', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: 0, list: 1 }),
+  ],
+  [
+    '111010001101 nnnn tttt ---- 0101 ----',
+    (f, x) => set(mk(x, 'ldrexh', M.x_ldrex, 2), { rn: f.n!, rd: f.t!, imm: 0, list: 2 }),
+  ],
   ['1110100 p u 1 w 0 nnnn tttt TTTT iiiiiiii', dual(false)],
   ['1110100 p u 1 w 1 nnnn tttt TTTT iiiiiiii', dual(true)],
   // Data processing (shifted register), PKHBT/PKHTB
@@ -253,7 +348,13 @@ export const T32 = rows([
     '1110101 0110 0 nnnn - iii dddd ii T 0 mmmm',
     (f, x) => {
       const amount = f.T && f.i === 0 ? 32 : f.i!;
-      return set(mk(x, f.T ? 'pkhtb' : 'pkhbt', D.x_pkh, 1), { rd: f.d!, rn: f.n!, rm: f.m!, ra: amount, imm2: f.T! });
+      return set(mk(x, f.T ? 'pkhtb' : 'pkhbt', D.x_pkh, 1), {
+        rd: f.d!,
+        rn: f.n!,
+        rm: f.m!,
+        ra: amount,
+        imm2: f.T!,
+      });
     },
   ],
   ['1110101 oooo s nnnn - iii dddd ii tt mmmm', dpShiftedReg],
@@ -267,7 +368,10 @@ export const T32 = rows([
         ? set(mk(x, 'addw', A.x_mov_imm, 1), { rd: f.d!, imm: (alignPc(x) + f.i!) | 0 })
         : set(mk(x, 'addw', A.x_add_imm, 1), { rd: f.d!, rn: f.n!, imm: f.i! }),
   ],
-  ['11110 i 1 0010 0 kkkk 0 iii dddd iiiiiiii', (f, x) => set(mk(x, 'movw', A.x_mov_imm, 1), { rd: f.d!, imm: (f.k! << 12) | f.i! })],
+  [
+    '11110 i 1 0010 0 kkkk 0 iii dddd iiiiiiii',
+    (f, x) => set(mk(x, 'movw', A.x_mov_imm, 1), { rd: f.d!, imm: (f.k! << 12) | f.i! }),
+  ],
   [
     '11110 i 1 0101 0 nnnn 0 iii dddd iiiiiiii',
     (f, x) =>
@@ -282,7 +386,8 @@ export const T32 = rows([
   [
     '11110 0 1 100 h 0 nnnn 0 iii dddd ii 0 aaaaa',
     (f, x) => {
-      if (f.h === 1 && f.i === 0) return set(mk(x, 'ssat16', D.x_ssat16, 1), { rd: f.d!, rn: f.n!, imm: (f.a! & 15) + 1 });
+      if (f.h === 1 && f.i === 0)
+        return set(mk(x, 'ssat16', D.x_ssat16, 1), { rd: f.d!, rn: f.n!, imm: (f.a! & 15) + 1 });
       const [sh, amount] = decodeImmShift(f.h! << 1, f.i!);
       return set(mk(x, 'ssat', D.x_ssat, 1), { rd: f.d!, rn: f.n!, imm: f.a! + 1, sh, ra: amount });
     },
@@ -290,16 +395,29 @@ export const T32 = rows([
   [
     '11110 0 1 110 h 0 nnnn 0 iii dddd ii 0 aaaaa',
     (f, x) => {
-      if (f.h === 1 && f.i === 0) return set(mk(x, 'usat16', D.x_usat16, 1), { rd: f.d!, rn: f.n!, imm: f.a! & 15 });
+      if (f.h === 1 && f.i === 0)
+        return set(mk(x, 'usat16', D.x_usat16, 1), { rd: f.d!, rn: f.n!, imm: f.a! & 15 });
       const [sh, amount] = decodeImmShift(f.h! << 1, f.i!);
       return set(mk(x, 'usat', D.x_usat, 1), { rd: f.d!, rn: f.n!, imm: f.a!, sh, ra: amount });
     },
   ],
-  ['11110 0 1 10100 nnnn 0 iii dddd ii 0 wwwww', (f, x) => set(mk(x, 'sbfx', A.x_sbfx, 1), { rd: f.d!, rn: f.n!, imm: f.i!, imm2: f.w! + 1 })],
-  ['11110 0 1 11100 nnnn 0 iii dddd ii 0 wwwww', (f, x) => set(mk(x, 'ubfx', A.x_ubfx, 1), { rd: f.d!, rn: f.n!, imm: f.i!, imm2: f.w! + 1 })],
+  [
+    '11110 0 1 10100 nnnn 0 iii dddd ii 0 wwwww',
+    (f, x) => set(mk(x, 'sbfx', A.x_sbfx, 1), { rd: f.d!, rn: f.n!, imm: f.i!, imm2: f.w! + 1 }),
+  ],
+  [
+    '11110 0 1 11100 nnnn 0 iii dddd ii 0 wwwww',
+    (f, x) => set(mk(x, 'ubfx', A.x_ubfx, 1), { rd: f.d!, rn: f.n!, imm: f.i!, imm2: f.w! + 1 }),
+  ],
   [
     '11110 0 1 10110 nnnn 0 iii dddd ii 0 mmmmm',
-    (f, x) => set(mk(x, f.n === 15 ? 'bfc' : 'bfi', A.x_bfi, 1), { rd: f.d!, rn: f.n === 15 ? -1 : f.n!, imm: f.i!, imm2: f.m! }),
+    (f, x) =>
+      set(mk(x, f.n === 15 ? 'bfc' : 'bfi', A.x_bfi, 1), {
+        rd: f.d!,
+        rn: f.n === 15 ? -1 : f.n!,
+        imm: f.i!,
+        imm2: f.m!,
+      }),
   ],
   // Branches and miscellaneous control
   [
@@ -337,7 +455,10 @@ export const T32 = rows([
       }
     },
   ],
-  ['11110 0 1111 1 - 1111 10 - 0 dddd ssssssss', (f, x) => set(mk(x, 'mrs', C.x_mrs, 1), { rd: f.d!, imm: f.s! })],
+  [
+    '11110 0 1111 1 - 1111 10 - 0 dddd ssssssss',
+    (f, x) => set(mk(x, 'mrs', C.x_mrs, 1), { rd: f.d!, imm: f.s! }),
+  ],
   ['11110 1111111 iiii 1010 iiiiiiiiiiii', (f, x) => set(mk(x, 'udf', C.x_udf, 1), { imm: f.i! })],
   [
     '11110 s cccc iiiiii 10 j 0 k iiiiiiiiiii',
@@ -347,8 +468,14 @@ export const T32 = rows([
       return set(mk(x, 'b', C.x_bcond, 1), { cond: f.c!, target: (x.addr + 4 + off) >>> 0 });
     },
   ],
-  ['11110 s iiiiiiiiii 10 j 1 k iiiiiiiiiii', (f, x) => set(mk(x, 'b', C.x_b, 1), { target: bT4(f, x) })],
-  ['11110 s iiiiiiiiii 11 j 1 k iiiiiiiiiii', (f, x) => set(mk(x, 'bl', C.x_bl, 1), { target: bT4(f, x) })],
+  [
+    '11110 s iiiiiiiiii 10 j 1 k iiiiiiiiiii',
+    (f, x) => set(mk(x, 'b', C.x_b, 1), { target: bT4(f, x) }),
+  ],
+  [
+    '11110 s iiiiiiiiii 11 j 1 k iiiiiiiiiii',
+    (f, x) => set(mk(x, 'bl', C.x_bl, 1), { target: bT4(f, x) }),
+  ],
   // Store single data item
   ...(
     [
@@ -374,7 +501,13 @@ export const T32 = rows([
   [
     '11111010 0 tt s nnnn 1111 dddd 0000 mmmm',
     (f, x) =>
-      set(mk(x, ['lsl', 'lsr', 'asr', 'ror'][f.t!]!, A.x_shift_reg, 1), { rd: f.d!, rn: f.n!, rm: f.m!, sh: f.t!, s: f.s === 1 }),
+      set(mk(x, ['lsl', 'lsr', 'asr', 'ror'][f.t!]!, A.x_shift_reg, 1), {
+        rd: f.d!,
+        rn: f.n!,
+        rm: f.m!,
+        sh: f.t!,
+        s: f.s === 1,
+      }),
   ],
   extendRow('000', 'sxtah', A.x_sxth),
   extendRow('001', 'uxtah', A.x_uxth),
@@ -389,7 +522,13 @@ export const T32 = rows([
       if (!op || f.p === 3) return null;
       const variant = f.u! * 3 + f.p!;
       const prefix = ['s', 'q', 'sh', 'u', 'uq', 'uh'][variant]!;
-      return set(mk(x, prefix + op[0], D.x_parallel, 1), { rd: f.d!, rn: f.n!, rm: f.m!, imm: variant, imm2: op[1] });
+      return set(mk(x, prefix + op[0], D.x_parallel, 1), {
+        rd: f.d!,
+        rn: f.n!,
+        rm: f.m!,
+        imm: variant,
+        imm2: op[1],
+      });
     },
   ],
   [
@@ -404,15 +543,31 @@ export const T32 = rows([
   ],
   [
     '11111010 10 01 nnnn 1111 dddd 10 pp mmmm',
-    (f, x) => set(mk(x, ['rev', 'rev16', 'rbit', 'revsh'][f.p!]!, [A.x_rev, A.x_rev16, A.x_rbit, A.x_revsh][f.p!]!, 1), { rd: f.d!, rm: f.m! }),
+    (f, x) =>
+      set(
+        mk(
+          x,
+          ['rev', 'rev16', 'rbit', 'revsh'][f.p!]!,
+          [A.x_rev, A.x_rev16, A.x_rbit, A.x_revsh][f.p!]!,
+          1,
+        ),
+        { rd: f.d!, rm: f.m! },
+      ),
   ],
-  ['11111010 10 10 nnnn 1111 dddd 10 00 mmmm', (f, x) => set(mk(x, 'sel', D.x_sel, 1), { rd: f.d!, rn: f.n!, rm: f.m! })],
-  ['11111010 10 11 nnnn 1111 dddd 10 00 mmmm', (f, x) => set(mk(x, 'clz', A.x_clz, 1), { rd: f.d!, rm: f.m! })],
+  [
+    '11111010 10 10 nnnn 1111 dddd 10 00 mmmm',
+    (f, x) => set(mk(x, 'sel', D.x_sel, 1), { rd: f.d!, rn: f.n!, rm: f.m! }),
+  ],
+  [
+    '11111010 10 11 nnnn 1111 dddd 10 00 mmmm',
+    (f, x) => set(mk(x, 'clz', A.x_clz, 1), { rd: f.d!, rm: f.m! }),
+  ],
   // Multiply, multiply accumulate, absolute difference
   [
     '111110110 000 nnnn aaaa dddd 00 pp mmmm',
     (f, x) => {
-      if (f.p === 0) return f.a === 15 ? mul(x, 'mul', A.x_mul, f, { s: false }) : mul(x, 'mla', A.x_mla, f);
+      if (f.p === 0)
+        return f.a === 15 ? mul(x, 'mul', A.x_mul, f, { s: false }) : mul(x, 'mla', A.x_mla, f);
       if (f.p === 1) return mul(x, 'mls', A.x_mls, f);
       return null;
     },
@@ -424,7 +579,11 @@ export const T32 = rows([
         ? mul(x, 'smul' + xy(f.N!, f.M!), D.x_smulxy, f, { imm: f.N!, imm2: f.M! })
         : mul(x, 'smla' + xy(f.N!, f.M!), D.x_smlaxy, f, { imm: f.N!, imm2: f.M! }),
   ],
-  ['111110110 010 nnnn aaaa dddd 000 X mmmm', (f, x) => mul(x, (f.a === 15 ? 'smuad' : 'smlad') + (f.X ? 'x' : ''), D.x_smlad, f, { imm: f.X! })],
+  [
+    '111110110 010 nnnn aaaa dddd 000 X mmmm',
+    (f, x) =>
+      mul(x, (f.a === 15 ? 'smuad' : 'smlad') + (f.X ? 'x' : ''), D.x_smlad, f, { imm: f.X! }),
+  ],
   [
     '111110110 011 nnnn aaaa dddd 000 M mmmm',
     (f, x) =>
@@ -432,13 +591,27 @@ export const T32 = rows([
         ? mul(x, 'smulw' + (f.M ? 't' : 'b'), D.x_smulwy, f, { imm2: f.M! })
         : mul(x, 'smlaw' + (f.M ? 't' : 'b'), D.x_smlawy, f, { imm2: f.M! }),
   ],
-  ['111110110 100 nnnn aaaa dddd 000 X mmmm', (f, x) => mul(x, (f.a === 15 ? 'smusd' : 'smlsd') + (f.X ? 'x' : ''), D.x_smlsd, f, { imm: f.X! })],
+  [
+    '111110110 100 nnnn aaaa dddd 000 X mmmm',
+    (f, x) =>
+      mul(x, (f.a === 15 ? 'smusd' : 'smlsd') + (f.X ? 'x' : ''), D.x_smlsd, f, { imm: f.X! }),
+  ],
   [
     '111110110 101 nnnn aaaa dddd 000 R mmmm',
-    (f, x) => mul(x, (f.a === 15 ? 'smmul' : 'smmla') + (f.R ? 'r' : ''), D.x_smmla, f, { imm: f.R!, imm2: 0 }),
+    (f, x) =>
+      mul(x, (f.a === 15 ? 'smmul' : 'smmla') + (f.R ? 'r' : ''), D.x_smmla, f, {
+        imm: f.R!,
+        imm2: 0,
+      }),
   ],
-  ['111110110 110 nnnn aaaa dddd 000 R mmmm', (f, x) => mul(x, 'smmls' + (f.R ? 'r' : ''), D.x_smmla, f, { imm: f.R!, imm2: 1 })],
-  ['111110110 111 nnnn aaaa dddd 0000 mmmm', (f, x) => mul(x, f.a === 15 ? 'usad8' : 'usada8', D.x_usad8, f)],
+  [
+    '111110110 110 nnnn aaaa dddd 000 R mmmm',
+    (f, x) => mul(x, 'smmls' + (f.R ? 'r' : ''), D.x_smmla, f, { imm: f.R!, imm2: 1 }),
+  ],
+  [
+    '111110110 111 nnnn aaaa dddd 0000 mmmm',
+    (f, x) => mul(x, f.a === 15 ? 'usad8' : 'usada8', D.x_usad8, f),
+  ],
   // Long multiply, long multiply accumulate, divide (l = RdLo, h = RdHi)
   ...(
     [
@@ -448,17 +621,29 @@ export const T32 = rows([
       ['110', '0000', 'umlal', D.x_umlal],
       ['110', '0110', 'umaal', D.x_umaal],
     ] as const
-  ).map(
-    ([o, p, name, exec]): [string, Build] => [
-      `111110111 ${o} nnnn llll hhhh ${p} mmmm`,
-      (f, x) => set(mk(x, name, exec, 1), { rd: f.l!, ra: f.h!, rn: f.n!, rm: f.m! }),
-    ],
-  ),
-  ['111110111 001 nnnn 1111 dddd 1111 mmmm', (f, x) => set(mk(x, 'sdiv', A.x_sdiv, 1), { rd: f.d!, rn: f.n!, rm: f.m! })],
-  ['111110111 011 nnnn 1111 dddd 1111 mmmm', (f, x) => set(mk(x, 'udiv', A.x_udiv, 1), { rd: f.d!, rn: f.n!, rm: f.m! })],
+  ).map(([o, p, name, exec]): [string, Build] => [
+    `111110111 ${o} nnnn llll hhhh ${p} mmmm`,
+    (f, x) => set(mk(x, name, exec, 1), { rd: f.l!, ra: f.h!, rn: f.n!, rm: f.m! }),
+  ]),
+  [
+    '111110111 001 nnnn 1111 dddd 1111 mmmm',
+    (f, x) => set(mk(x, 'sdiv', A.x_sdiv, 1), { rd: f.d!, rn: f.n!, rm: f.m! }),
+  ],
+  [
+    '111110111 011 nnnn 1111 dddd 1111 mmmm',
+    (f, x) => set(mk(x, 'udiv', A.x_udiv, 1), { rd: f.d!, rn: f.n!, rm: f.m! }),
+  ],
   [
     '111110111 100 nnnn llll hhhh 10 NM mmmm',
-    (f, x) => set(mk(x, 'smlal' + xy(f.N!, f.M!), D.x_smlalxy, 1), { rd: f.l!, ra: f.h!, rn: f.n!, rm: f.m!, imm: f.N!, imm2: f.M! }),
+    (f, x) =>
+      set(mk(x, 'smlal' + xy(f.N!, f.M!), D.x_smlalxy, 1), {
+        rd: f.l!,
+        ra: f.h!,
+        rn: f.n!,
+        rm: f.m!,
+        imm: f.N!,
+        imm2: f.M!,
+      }),
   ],
   [
     '111110111 10 S nnnn llll hhhh 110 X mmmm',

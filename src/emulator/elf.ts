@@ -101,7 +101,8 @@ export class SymbolTable {
     }
     for (let i = at; i >= 0 && i > at - 64; i--) {
       const s = this.byAddr[i]!;
-      if (s.size > 0 ? a < s.address + s.size : i === at) return { symbol: s, offset: a - s.address };
+      if (s.size > 0 ? a < s.address + s.size : i === at)
+        return { symbol: s, offset: a - s.address };
     }
     return undefined;
   }
@@ -115,7 +116,8 @@ export class SymbolTable {
 }
 
 export function parseElf(bytes: Uint8Array): Elf {
-  if (bytes.length < 52) throw new ElfError('TOO_SHORT', `ELF header needs 52 bytes, got ${bytes.length}`);
+  if (bytes.length < 52)
+    throw new ElfError('TOO_SHORT', `ELF header needs 52 bytes, got ${bytes.length}`);
   if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfError('BAD_MAGIC', 'not an ELF file (bad magic)');
   }
@@ -136,7 +138,10 @@ export function parseElf(bytes: Uint8Array): Elf {
 
   const need = (off: number, len: number, what: string): void => {
     if (off + len > bytes.length || off < 0 || len < 0) {
-      throw new ElfError('TRUNCATED', `${what} at 0x${off.toString(16)} (+${len}) is past the end of the file`);
+      throw new ElfError(
+        'TRUNCATED',
+        `${what} at 0x${off.toString(16)} (+${len}) is past the end of the file`,
+      );
     }
   };
 

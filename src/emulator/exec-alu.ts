@@ -17,7 +17,7 @@ export function setNZ(c: Cpu, res: number): void {
 function addFlags(c: Cpu, a: number, b: number, res: number): void {
   c.nf = res;
   c.zf = res;
-  c.cf = 0;
+  c.cf = (a >>> 0) + (b >>> 0) > 0xffffffff ? 1 : 0;
   c.vf = ((a ^ res) & (b ^ res)) >>> 31;
 }
 
@@ -37,11 +37,6 @@ function adcS(c: Cpu, a: number, b: number, carry: number): number {
   c.cf = u > 0xffffffff ? 1 : 0;
   c.vf = ((a ^ res) & (b ^ res)) >>> 31;
   return res;
-}
-
-/** The shifted-register operand (no carry). */
-function op2(c: Cpu, i: Insn): number {
-  return shiftC(c.r[i.rm]!, i.sh, i.imm, c.cf);
 }
 
 // ---- operation kinds ----

@@ -9,7 +9,16 @@ import type { Cpu } from './cpu.ts';
 import { AccessFault } from './faults.ts';
 import type { Exec, Insn } from './insn.ts';
 
-export const Kind = { LDR: 0, LDRH: 1, LDRSH: 2, LDRB: 3, LDRSB: 4, STR: 5, STRH: 6, STRB: 7 } as const;
+export const Kind = {
+  LDR: 0,
+  LDRH: 1,
+  LDRSH: 2,
+  LDRB: 3,
+  LDRSB: 4,
+  STR: 5,
+  STRH: 6,
+  STRB: 7,
+} as const;
 
 /** Extra cycle unless the previous instruction was a single load/store. */
 function lsuTime(c: Cpu): void {
@@ -198,7 +207,8 @@ export const x_ldm: Exec = (c, i) => {
     addr += 4;
   }
   // Writeback is suppressed when the base is loaded (16-bit LDM semantics; 32-bit forms forbid it).
-  if (i.imm2 !== 0 && (list & (1 << i.rn)) === 0) r[i.rn] = i.imm === 0 ? (base + 4 * n) | 0 : (base - 4 * n) | 0;
+  if (i.imm2 !== 0 && (list & (1 << i.rn)) === 0)
+    r[i.rn] = i.imm === 0 ? (base + 4 * n) | 0 : (base - 4 * n) | 0;
   c.lsu += n;
   if (list & 0x8000) {
     c.bxWritePC(pcValue);

@@ -220,7 +220,7 @@ export const x_vcvt_fixed: Exec = (c, i) => {
     const res = fpToFixed(v, size, i.list, unsigned, true, c.fpscr);
     c.su[i.rd] = size === 16 ? (unsigned ? res & 0xffff : (res << 16) >> 16) : res;
   } else {
-    const src = size === 16 ? (unsigned ? v & 0xffff : ((v << 16) >> 16)) : unsigned ? v : v | 0;
+    const src = size === 16 ? (unsigned ? v & 0xffff : (v << 16) >> 16) : unsigned ? v : v | 0;
     c.su[i.rd] = fixedToFp(src, i.list, c.fpscr, false);
   }
   commit(c);

@@ -40,7 +40,8 @@ export function floatToBits(x: number): number {
   return u32[0]!;
 }
 
-export const isNaNBits = (b: number): boolean => (b & 0x7f800000) === 0x7f800000 && (b & 0x7fffff) !== 0;
+export const isNaNBits = (b: number): boolean =>
+  (b & 0x7f800000) === 0x7f800000 && (b & 0x7fffff) !== 0;
 const isSNaN = (b: number): boolean => isNaNBits(b) && (b & 0x400000) === 0;
 const isInf = (b: number): boolean => (b & 0x7fffffff) === 0x7f800000;
 const isZero = (b: number): boolean => (b & 0x7fffffff) === 0;
@@ -223,7 +224,11 @@ const TINY = 2 ** -126;
 // ---- operations on bit patterns ----
 
 export function fpAdd(a: number, b: number, fpscr: number): number {
-  if ((fpscr & (FPSCR.FZ | 0x00c00000)) === 0 && (a & 0x7f800000) !== 0x7f800000 && (b & 0x7f800000) !== 0x7f800000) {
+  if (
+    (fpscr & (FPSCR.FZ | 0x00c00000)) === 0 &&
+    (a & 0x7f800000) !== 0x7f800000 &&
+    (b & 0x7f800000) !== 0x7f800000
+  ) {
     // Fast path: round-to-nearest, no flush, finite inputs. Double rounding is
     // innocuous for a single add (53 >= 2*24+2).
     const x = bitsToFloat(a);
@@ -263,7 +268,11 @@ export function fpSub(a: number, b: number, fpscr: number): number {
 }
 
 export function fpMul(a: number, b: number, fpscr: number): number {
-  if ((fpscr & (FPSCR.FZ | 0x00c00000)) === 0 && (a & 0x7f800000) !== 0x7f800000 && (b & 0x7f800000) !== 0x7f800000) {
+  if (
+    (fpscr & (FPSCR.FZ | 0x00c00000)) === 0 &&
+    (a & 0x7f800000) !== 0x7f800000 &&
+    (b & 0x7f800000) !== 0x7f800000
+  ) {
     const p = bitsToFloat(a) * bitsToFloat(b); // exact in double
     const r = Math.fround(p);
     if (r !== p) {
@@ -416,7 +425,12 @@ export function fpToFixed(
 }
 
 /** FixedToFP: (un)signed integer (already extended to a JS number) / 2^fbits -> float bits. */
-export function fixedToFp(value: number, fbits: number, fpscr: number, roundNearest: boolean): number {
+export function fixedToFp(
+  value: number,
+  fbits: number,
+  fpscr: number,
+  roundNearest: boolean,
+): number {
   const real = value / 2 ** fbits;
   if (real === 0) return 0;
   return fpRound(real, fpscr, roundNearest ? 0 : rmodeOf(fpscr));

@@ -63,7 +63,7 @@ export class Region {
   }
 
   contains(addr: number): boolean {
-    return ((addr - this.base) >>> 0) < this.size;
+    return (addr - this.base) >>> 0 < this.size;
   }
 
   /** Drops cached decodes that overlap [off, off+size); a 32-bit instruction may start 2 bytes before. */

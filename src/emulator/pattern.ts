@@ -53,14 +53,15 @@ export function compilePattern(text: string): Pattern {
 }
 
 export function matches(p: Pattern, word: number): boolean {
-  return ((word & p.mask) >>> 0) === p.value;
+  return (word & p.mask) >>> 0 === p.value;
 }
 
 export function extract(p: Pattern, word: number): Fields {
   const f: Fields = {};
   for (const [name, runs] of p.runs) {
     let v = 0;
-    for (const [shift, width] of runs) v = v * (1 << width) + ((word >>> shift) & ((1 << width) - 1));
+    for (const [shift, width] of runs)
+      v = v * (1 << width) + ((word >>> shift) & ((1 << width) - 1));
     f[name] = v;
   }
   return f;

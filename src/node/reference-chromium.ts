@@ -3,6 +3,7 @@
 // loads tfjs-tflite once and then runs any number of models, each with a batch
 // of input sets in a single round trip.
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { prepareReferenceModel } from '../core/reference/normalize.ts';
 import { decodeResult, encodeJob } from '../core/reference/wire.ts';
 import type { ReferenceJob, ReferenceResult } from '../core/reference/types.ts';
 // The page's global declarations (window.tdReference).
@@ -32,7 +33,10 @@ export interface ReferenceOptions {
 
 export interface ReferenceSession {
   run(job: ReferenceJob): Promise<ReferenceResult>;
-  /** Outputs per input set; throws if TFLite refuses the model. */
+  /**
+   * Outputs per input set, from the model as prepared for a faithful
+   * reference (prepareReferenceModel); throws if TFLite refuses the model.
+   */
   runReference(model: Uint8Array, inputSets: TensorData[][]): Promise<TensorData[][]>;
   close(): Promise<void>;
 }
@@ -93,8 +97,9 @@ export async function launchReference(options: ReferenceOptions = {}): Promise<R
 
     return {
       run,
-      async runReference(model, inputSets) {
-        const result = await run({ model, inputSets });
+      async runReference(modelBytes, inputSets) {
+        const { bytes: model, extraInputs } = prepareReferenceModel(modelBytes);
+        const result = await run({ model, inputSets, extraInputs });
         if (!result.ok) throw new Error(result.error);
         return result.outputSets;
       },

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { analyzeModel } from '../core/analysis/analyze.ts';
 import { buildPackage } from '../core/package/build-package.ts';
 import type { KernelName } from '../core/package/kernel-ids.ts';
-import { normalizeForReference } from '../core/reference/normalize.ts';
+import { prepareReferenceModel } from '../core/reference/normalize.ts';
 import { catalogueCases } from '../core/testgen/catalogue.ts';
 import { randomCase } from '../core/testgen/random.ts';
 import type { OpCase } from '../core/testgen/types.ts';
@@ -176,7 +176,8 @@ async function verifySubject(s: Subject, o: VerifyOptions): Promise<SubjectResul
   }
   const inputSets = generateInputSets(s.inputs, o.sets, o.seed);
   // Start TFLite first: it works in the browser while the device runs.
-  const refPromise = o.reference.run({ model: normalizeForReference(s.bytes), inputSets });
+  const { bytes: model, extraInputs } = prepareReferenceModel(s.bytes);
+  const refPromise = o.reference.run({ model, inputSets, extraInputs });
   const dev = await o.device(packaged.bytes, joinBytes(inputSets.flat().map(bytesOfData)));
   const ref = await refPromise;
   if (!ref.ok) return result('error', `TFLite: ${ref.error}`);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Machine } from '../../src/emulator/board.ts';
-import type { RunResult } from '../../src/emulator/cpu.ts';
+import type { CpuOptions, RunResult } from '../../src/emulator/cpu.ts';
 
 export const FIXTURES = import.meta.dirname;
 
@@ -17,9 +17,11 @@ function has(tool: string): boolean {
   return r.status === 0;
 }
 
-export const armToolchain = has('arm-none-eabi-as') && has('arm-none-eabi-ld') && has('arm-none-eabi-gcc');
+export const armToolchain =
+  has('arm-none-eabi-as') && has('arm-none-eabi-ld') && has('arm-none-eabi-gcc');
 export const hostCompiler = has('cc');
-export const SKIP_REASON = 'arm-none-eabi toolchain not installed (apt-get install gcc-arm-none-eabi)';
+export const SKIP_REASON =
+  'arm-none-eabi toolchain not installed (apt-get install gcc-arm-none-eabi)';
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -43,7 +45,11 @@ export function assemble(source: string, base = 0): { elf: Uint8Array; disasm: s
   return withTmp((dir) => {
     writeFileSync(join(dir, 'a.s'), `.syntax unified\n.thumb\n${source}\n`);
     run('arm-none-eabi-as', [...AS_FLAGS, '-o', 'a.o', 'a.s'], dir);
-    run('arm-none-eabi-ld', [`-Ttext=0x${base.toString(16)}`, '--no-warn-rwx-segments', '-o', 'a.elf', 'a.o'], dir);
+    run(
+      'arm-none-eabi-ld',
+      [`-Ttext=0x${base.toString(16)}`, '--no-warn-rwx-segments', '-o', 'a.elf', 'a.o'],
+      dir,
+    );
     const disasm = run('arm-none-eabi-objdump', ['-d', 'a.elf'], dir);
     return { elf: new Uint8Array(readFileSync(join(dir, 'a.elf'))), disasm };
   });
@@ -83,7 +89,20 @@ export function compileArm(sources: string[], opt: string, defines: string[] = [
 /** Compiles and runs C on the host; returns stdout. */
 export function runHost(sources: string[], opt: string, defines: string[] = []): string {
   return withTmp((dir) => {
-    run('cc', [opt, '-ffp-contract=off', '-fno-math-errno', ...defines, ...sources, '-o', join(dir, 'p'), '-lm'], dir);
+    run(
+      'cc',
+      [
+        opt,
+        '-ffp-contract=off',
+        '-fno-math-errno',
+        ...defines,
+        ...sources,
+        '-o',
+        join(dir, 'p'),
+        '-lm',
+      ],
+      dir,
+    );
     return run(join(dir, 'p'), [], dir);
   });
 }
@@ -96,19 +115,31 @@ export const RAM_SIZE = 0x10000;
 export class Snippets {
   readonly m: Machine;
 
-  constructor(source: string) {
+  constructor(source: string, options: CpuOptions = { fpuEnabled: true }) {
     this.m = new Machine(
       [
         { name: 'code', base: 0, size: 0x40000, perms: 'rx' },
         { name: 'ram', base: RAM, size: RAM_SIZE, perms: 'rwx' },
       ],
-      { fpuEnabled: true },
+      options,
     );
     this.m.load(assemble(source).elf, 'entry');
   }
 
   get cpu(): Machine['cpu'] {
     return this.m.cpu;
+  }
+
+  /** Starts the snippet at `label` with the given registers and runs it (any stop reason). */
+  start(label: string, regs: Record<number, number> = {}, maxCycles = 100_000): RunResult {
+    const c = this.m.cpu;
+    c.r.fill(0);
+    for (const [k, v] of Object.entries(regs)) c.r[Number(k)] = v;
+    if (regs[13] === undefined) c.r[13] = RAM + RAM_SIZE;
+    c.it = 0;
+    c.sleeping = false;
+    c.pc = this.m.symbol(label);
+    return c.run(maxCycles);
   }
 
   /** Runs the snippet at `label` with the given registers until BKPT. */
@@ -118,6 +149,7 @@ export class Snippets {
     for (const [k, v] of Object.entries(regs)) c.r[Number(k)] = v;
     if (regs[13] === undefined) c.r[13] = RAM + RAM_SIZE;
     c.it = 0;
+    c.sleeping = false;
     c.pc = this.m.symbol(label);
     const res = c.run(maxCycles);
     if (res.reason !== 'bkpt') {
@@ -147,7 +179,10 @@ export function rng(seed: number): () => number {
 /** Operands biased toward edge cases: 0, ±1, extremes, halfword/byte boundaries. */
 export function operands(seed: number, n: number): number[] {
   const next = rng(seed);
-  const edges = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 0x8000, 0x7fff, 0xffff, 0x80, 0x7f, 0x80008000, 0x7fff7fff];
+  const edges = [
+    0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 0x8000, 0x7fff, 0xffff, 0x80, 0x7f, 0x80008000,
+    0x7fff7fff,
+  ];
   const out = [...edges];
   while (out.length < n) {
     const r = next();
@@ -158,8 +193,15 @@ export function operands(seed: number, n: number): number[] {
 }
 
 /** One snippet per instruction: the instruction, then APSR into r12, then BKPT. */
-export function snippetSource(cases: ReadonlyArray<readonly [label: string, body: string]>): string {
-  return cases.map(([label, body]) => `.global ${label}\n${label}:\n  ${body.split(';').join('\n  ')}\n  mrs r12, apsr\n  bkpt 0\n`).join('\n');
+export function snippetSource(
+  cases: ReadonlyArray<readonly [label: string, body: string]>,
+): string {
+  return cases
+    .map(
+      ([label, body]) =>
+        `.global ${label}\n${label}:\n  ${body.split(';').join('\n  ')}\n  mrs r12, apsr\n  bkpt 0\n`,
+    )
+    .join('\n');
 }
 
 export const u32 = (v: number | bigint): number => Number(BigInt.asUintN(32, BigInt(v)));

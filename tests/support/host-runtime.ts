@@ -180,25 +180,27 @@ export function loadStatuses(packages: readonly Uint8Array[], sanitize = false):
   const bin = hostBinaries();
   const dir = scratchDir();
   try {
-    const paths = packages.map((p, i) => {
-      const path = join(dir, `${i}.tdpk`);
-      writeFileSync(path, p);
-      return path;
-    });
-    const out: string[] = [];
-    // Bounded argument lists keep well under the OS limit.
-    for (let i = 0; i < paths.length; i += 500) {
-      const r = spawnSync(
-        sanitize ? bin.tdRunSan : bin.tdRun,
-        ['--check', ...paths.slice(i, i + 500)],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 << 20,
-        },
-      );
-      if (r.status !== 0) throw new Error(`td-run --check failed: ${r.stderr}`);
-      out.push(...r.stdout.trim().split('\n'));
+    // One stream file (u32 length + bytes per package): thousands of small
+    // files would cost more than the checks.
+    const total = packages.reduce((s, p) => s + 4 + p.length, 0);
+    const stream = new Uint8Array(total);
+    const dv = new DataView(stream.buffer);
+    let at = 0;
+    for (const p of packages) {
+      dv.setUint32(at, p.length, true);
+      stream.set(p, at + 4);
+      at += 4 + p.length;
     }
+    const path = join(dir, 'packages.bin');
+    writeFileSync(path, stream);
+    const r = spawnSync(sanitize ? bin.tdRunSan : bin.tdRun, ['--check-stream', path], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    if (r.status !== 0) throw new Error(`td-run --check-stream failed: ${r.stderr}`);
+    const out = r.stdout.trim().split('\n');
+    if (out.length !== packages.length)
+      throw new Error(`td-run gave ${out.length} verdicts for ${packages.length} packages`);
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });

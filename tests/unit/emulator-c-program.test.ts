@@ -6,12 +6,24 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Machine } from '../../src/emulator/board.ts';
-import { FIXTURES, SKIP_REASON, armToolchain, compileArm, hostCompiler, runHost } from '../emulator/toolchain.ts';
+import {
+  FIXTURES,
+  SKIP_REASON,
+  armToolchain,
+  compileArm,
+  hostCompiler,
+  runHost,
+} from '../emulator/toolchain.ts';
 
 const PROGRAM = join(FIXTURES, 'program.c');
 const COUNT = 15;
 
-function runOnBoard(elf: Uint8Array): { results: number[]; m: Machine; reason: string; bkpt?: number } {
+function runOnBoard(elf: Uint8Array): {
+  results: number[];
+  m: Machine;
+  reason: string;
+  bkpt?: number;
+} {
   const m = new Machine();
   m.load(elf);
   const res = m.run(200_000_000);
@@ -21,7 +33,12 @@ function runOnBoard(elf: Uint8Array): { results: number[]; m: Machine; reason: s
 }
 
 describe.skipIf(!armToolchain || !hostCompiler)('C program on the emulated Cortex-M4F', () => {
-  const expected = hostCompiler ? runHost([PROGRAM], '-O2').trim().split('\n').map((h) => parseInt(h, 16)) : [];
+  const expected = hostCompiler
+    ? runHost([PROGRAM], '-O2')
+        .trim()
+        .split('\n')
+        .map((h) => parseInt(h, 16))
+    : [];
 
   test.each(['-O2', '-O3', '-Os'])('matches the host build at %s', (opt) => {
     const { results, reason, bkpt, m } = runOnBoard(compileArm([PROGRAM], opt));

@@ -1,7 +1,9 @@
 // td_load on the host: every kind of damage gets its own td_status, and on
 // mutated packages the runtime agrees with the TS parser.
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alignUp, H, HEADER_BYTES, T, TENSOR_RECORD_BYTES } from '../../src/core/package/format.ts';
 import { KERNEL_IDS } from '../../src/core/package/kernel-ids.ts';
@@ -45,6 +47,50 @@ describe('the host runtime', () => {
     const compiled = compiledKernels();
     expect(compiled.map((k) => k.name)).toEqual(listed);
     for (const k of compiled) expect(KERNEL_IDS[k.name as keyof typeof KERNEL_IDS]).toBe(k.id);
+  });
+
+  it('builds with only the kernels a model needs, via -DTD_KERNEL_LIST', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-list-'));
+    try {
+      writeFileSync(join(dir, 'list.h'), 'TD_KERNEL(reshape)\n');
+      const rt = resolve(repoRoot, 'firmware/runtime');
+      const sources = readdirSync(rt)
+        .filter((f) => f.endsWith('.c'))
+        .map((f) => join(rt, f));
+      const exe = join(dir, 'td-run');
+      const cc = spawnSync(
+        'cc',
+        [
+          '-std=c11',
+          '-Wall',
+          '-Wextra',
+          '-Werror',
+          `-I${rt}/include`,
+          `-I${rt}`,
+          `-DTD_KERNEL_LIST="${join(dir, 'list.h')}"`,
+          '-o',
+          exe,
+          ...sources,
+          join(rt, 'kernels/reshape.c'),
+          resolve(repoRoot, 'firmware/host/td_run.c'),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(cc.stderr).toBe('');
+      expect(spawnSync(exe, ['--kernels'], { encoding: 'utf8' }).stdout).toBe(
+        `${KERNEL_IDS.RESHAPE} RESHAPE\n`,
+      );
+      // The same package with its first layer claiming another kernel.
+      const other = edited(u32(good, H.opsOffset), KERNEL_IDS.CONV_2D_S8, 2);
+      writeFileSync(join(dir, 'a.tdpk'), good);
+      writeFileSync(join(dir, 'b.tdpk'), other);
+      const check = spawnSync(exe, ['--check', join(dir, 'a.tdpk'), join(dir, 'b.tdpk')], {
+        encoding: 'utf8',
+      });
+      expect(check.stdout).toBe('TD_OK\nTD_ERR_UNKNOWN_KERNEL\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists every kernel source file in td_kernel_list.h', () => {

@@ -95,10 +95,10 @@ static td_status conv_2d_s16_eval(const td_op_ctx *ctx) {
           }
           int32_t r;
           if (p.acc64) {
-            if (bias64) acc += bias64[oc];
+            if (bias64) acc = td_add_wrap_i64(acc, bias64[oc]);
             r = td_mbqm64(acc, mult[oc * mstep], shift[oc * mstep]);
           } else {
-            if (bias32) acc += bias32[oc];
+            if (bias32) acc = td_add_wrap_i64(acc, bias32[oc]);
             r = td_mbqm(td_wrap_i32((uint32_t)(uint64_t)acc), mult[oc * mstep], shift[oc * mstep]);
           }
           output[((b * out_h + oy) * out_w + ox) * out_c + oc] = (int16_t)td_clamp_i32(r, p.act_min, p.act_max);

@@ -79,19 +79,19 @@ static td_status conv_2d_s8_eval(const td_op_ctx *ctx) {
         td_tap_range(ix0, p.dilation_w, k_w, in_w, &kx0, &kx1);
         for (int32_t oc = 0; oc < out_c; ++oc) {
           const int32_t c0 = (oc / per_group) * f_c;
-          int32_t acc = 0;
+          uint32_t acc = 0; /* wraps like the hardware; signed overflow would be UB */
           for (int32_t ky = ky0; ky < ky1; ++ky) {
             const int32_t iy = iy0 + ky * p.dilation_h;
             for (int32_t kx = kx0; kx < kx1; ++kx) {
               const int32_t ix = ix0 + kx * p.dilation_w;
               const int8_t *ip = input + ((b * in_h + iy) * in_w + ix) * in_c + c0;
               const int8_t *fp = filter + ((oc * k_h + ky) * k_w + kx) * f_c;
-              for (int32_t c = 0; c < f_c; ++c) acc += (int32_t)fp[c] * ((int32_t)ip[c] + p.input_offset);
+              for (int32_t c = 0; c < f_c; ++c) acc += (uint32_t)((int32_t)fp[c] * ((int32_t)ip[c] + p.input_offset));
             }
           }
-          if (bias) acc += bias[oc];
-          acc = td_mbqm(acc, mult[oc * mstep], shift[oc * mstep]) + p.output_offset;
-          output[((b * out_h + oy) * out_w + ox) * out_c + oc] = (int8_t)td_clamp_i32(acc, p.act_min, p.act_max);
+          if (bias) acc += (uint32_t)bias[oc];
+          const int32_t r = td_mbqm(td_wrap_i32(acc), mult[oc * mstep], shift[oc * mstep]) + p.output_offset;
+          output[((b * out_h + oy) * out_w + ox) * out_c + oc] = (int8_t)td_clamp_i32(r, p.act_min, p.act_max);
         }
       }
     }

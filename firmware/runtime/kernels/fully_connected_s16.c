@@ -70,10 +70,10 @@ static td_status fully_connected_s16_eval(const td_op_ctx *ctx) {
       for (int32_t d = 0; d < depth; ++d) acc += ((int32_t)w[d] + p.filter_offset) * (int32_t)x[d];
       int32_t r;
       if (p.acc64) {
-        if (bias64) acc += bias64[u];
+        if (bias64) acc = td_add_wrap_i64(acc, bias64[u]);
         r = td_mbqm64(acc, mult[u * mstep], shift[u * mstep]);
       } else {
-        if (bias32) acc += bias32[u];
+        if (bias32) acc = td_add_wrap_i64(acc, bias32[u]);
         r = td_mbqm(td_wrap_i32((uint32_t)(uint64_t)acc), mult[u * mstep], shift[u * mstep]);
       }
       output[b * units + u] = (int16_t)td_clamp_i32(r, p.act_min, p.act_max);

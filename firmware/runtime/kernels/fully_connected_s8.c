@@ -64,13 +64,13 @@ static td_status fully_connected_s8_eval(const td_op_ctx *ctx) {
     const int8_t *x = input + b * depth;
     for (int32_t u = 0; u < units; ++u) {
       const int8_t *w = filter + u * depth;
-      int32_t acc = 0;
+      uint32_t acc = 0; /* wraps like the hardware; signed overflow would be UB */
       for (int32_t d = 0; d < depth; ++d) {
-        acc += ((int32_t)w[d] + p.filter_offset) * ((int32_t)x[d] + p.input_offset);
+        acc += (uint32_t)(((int32_t)w[d] + p.filter_offset) * ((int32_t)x[d] + p.input_offset));
       }
-      if (bias) acc += bias[u];
-      acc = td_mbqm(acc, mult[u * mstep], shift[u * mstep]) + p.output_offset;
-      output[b * units + u] = (int8_t)td_clamp_i32(acc, p.act_min, p.act_max);
+      if (bias) acc += (uint32_t)bias[u];
+      const int32_t r = td_mbqm(td_wrap_i32(acc), mult[u * mstep], shift[u * mstep]) + p.output_offset;
+      output[b * units + u] = (int8_t)td_clamp_i32(r, p.act_min, p.act_max);
     }
   }
   return TD_OK;

@@ -7,11 +7,11 @@
  *     acc = acc > 0 ? (acc + n/2) / n : (acc - n/2) / n; out = clamp(acc + out_zp)
  *  mode 1 (same scale and zero point: reference_ops::Mean):
  *     out = sum(q) / n                                   (C division, truncating)
- *  mode 2 (otherwise: reference_ops::QuantizedMeanOrSum, in float):
+ *  mode 2 (otherwise: optimized_ops::QuantizedMeanOrSum, in float):
  *     mean = (float)sum(q) / (float)n
  *     out = clamp(round(mean * scale + bias) + out_zp, -128, 127)
- *     scale = in_scale / out_scale, bias = -in_zp * scale + 0.5f  (sic: TFLite
- *     adds 0.5 before rounding)
+ *     scale = in_scale / out_scale, bias = -in_zp * scale (the reference
+ *     kernel's variant adds 0.5 to bias; the host may pass that instead)
  * Params (8 words): 0 mode, 1 in_zp, 2 out_zp, 3 m, 4 s, 5 scale (f32),
  *   6 bias (f32), 7 axis mask (bit d = input dim d is reduced).
  */

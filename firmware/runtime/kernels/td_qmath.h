@@ -35,6 +35,12 @@ static inline int32_t td_wrap_i32(uint32_t u) {
   return u <= (uint32_t)INT32_MAX ? (int32_t)u : (int32_t)(u - 0x80000000u) - INT32_MAX - 1;
 }
 
+/* int64 counterpart: a + b with two's-complement wrap-around, no UB. */
+static inline int64_t td_add_wrap_i64(int64_t a, int64_t b) {
+  const uint64_t u = (uint64_t)a + (uint64_t)b;
+  return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
 /* Signed >> is implementation-defined in C99; every compiler we target (GCC,
  * Clang) documents it as arithmetic. Refuse to build anywhere it is not. */
 typedef char td_qmath_asr_is_arithmetic[((-1 >> 1) == -1 && ((int64_t)-1 >> 1) == -1) ? 1 : -1];

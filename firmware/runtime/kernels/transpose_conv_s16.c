@@ -91,8 +91,8 @@ static td_status transpose_conv_s16_eval(const td_op_ctx *ctx) {
               for (int32_t c = 0; c < in_c; ++c) acc += (int32_t)ip[c] * (int32_t)fp[c];
             }
           }
-          if (bias64) acc += bias64[oc];
-          if (bias32) acc += bias32[oc];
+          if (bias64) acc = td_add_wrap_i64(acc, bias64[oc]);
+          if (bias32) acc = td_add_wrap_i64(acc, bias32[oc]);
           const int32_t r = td_mbqm64(acc, mult[oc * mstep], shift[oc * mstep]);
           output[((b * out_h + oy) * out_w + ox) * out_c + oc] = (int16_t)td_clamp_i32(r, p.act_min, p.act_max);
         }

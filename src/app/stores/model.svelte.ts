@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { tick } from 'svelte';
 import type { ExampleInfo } from '../../core/examples/catalog.ts';
-import { analysisWorker } from '../worker/client.ts';
+import { analysisWorker, onWorkerCrash } from '../worker/client.ts';
 import type { AnalyzedModel, Failure } from '../worker/protocol.ts';
 
 export interface LoadError extends Failure {
@@ -33,6 +33,18 @@ class ModelStore {
   /** Completed loads (successful or not): lets tests wait for "the next result". */
   loads = $state(0);
   #sequence = 0;
+
+  constructor() {
+    onWorkerCrash((message) => {
+      if (this.pending === null) return;
+      // A new sequence number: should the lost call ever answer, it is ignored.
+      this.#fail(++this.#sequence, {
+        code: 'WORKER_FAILED',
+        message: `The analysis worker failed: ${message}`,
+        name: this.pending,
+      });
+    });
+  }
 
   async openFile(file: File): Promise<void> {
     restartMarks();

@@ -1,9 +1,23 @@
-// Makes a model acceptable to desktop TFLite without changing what it
-// computes. TFLM accepts models that TFLite's stricter loader refuses; the
-// reference must still run them.
+// Turns a model into what we hand tfjs-tflite, without changing what it
+// computes:
+// - TFLM accepts models that TFLite's stricter loader refuses;
+// - tfjs-tflite always applies its XNNPACK delegate, which is less exact than
+//   TFLite's builtin kernels and wrong in one geometry (docs/numerics.md).
+//   XNNPACK only takes a convolution whose filter is constant, so the filters
+//   of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED become extra graph
+//   inputs, fed their constant bytes on every inference: TFLite's builtin
+//   kernels then run them.
 import { readModel } from '../tflite/read.ts';
 import { writeModel } from '../tflite/write.ts';
 import type { Model } from '../tflite/model.ts';
+import { opName } from '../tflite/ops.ts';
+import { dataFromBytes, isNumericType, type TensorData } from '../validate/tensor-data.ts';
+
+export interface ReferenceModel {
+  bytes: Uint8Array;
+  /** Values for the graph inputs added after the model's own, same for every inference. */
+  extraInputs: TensorData[];
+}
 
 /**
  * TFLite refuses a quantized_dimension outside the tensor's rank ("must be in
@@ -28,11 +42,39 @@ function fixQuantizedAxis(model: Model): boolean {
   return changed;
 }
 
-/** The bytes to give TFLite: `bytes` itself when nothing needs fixing. */
-export function normalizeForReference(bytes: Uint8Array): Uint8Array {
+const FILTERED_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
+
+/** Makes constant filters graph inputs; returns their contents in input order. */
+function unconstFilters(model: Model): TensorData[] {
+  const sg = model.subgraphs[0];
+  if (!sg) return [];
+  const extra: TensorData[] = [];
+  const done = new Set<number>();
+  for (const op of sg.operators) {
+    if (!FILTERED_OPS.has(opName(model, op.opcodeIndex))) continue;
+    const index = op.inputs[1] ?? -1;
+    const t = sg.tensors[index];
+    const data = t ? model.buffers[t.buffer]?.data : undefined;
+    if (!t || !data || data.byteLength === 0 || done.has(index) || !isNumericType(t.type)) continue;
+    done.add(index);
+    extra.push(dataFromBytes(t.type, data));
+    t.buffer = 0;
+    sg.inputs.push(index);
+  }
+  return extra;
+}
+
+/** The model TFLite should run for a faithful reference (see above). */
+export function prepareReferenceModel(bytes: Uint8Array): ReferenceModel {
   const read = readModel(bytes);
   // An unreadable model goes through unchanged: TFLite's own error is the
   // more useful one to show.
-  if (!read.ok) return bytes;
-  return fixQuantizedAxis(read.value) ? writeModel(read.value) : bytes;
+  if (!read.ok) return { bytes, extraInputs: [] };
+  const model = read.value;
+  const fixed = fixQuantizedAxis(model);
+  const extraInputs = unconstFilters(model);
+  return {
+    bytes: fixed || extraInputs.length > 0 ? writeModel(model) : bytes,
+    extraInputs,
+  };
 }

@@ -76,7 +76,9 @@ export async function runReferenceJob(
     let outputs = runner.getOutputs().map(describe);
     const t1 = now();
     const outputSets: TensorData[][] = [];
-    for (const [s, set] of job.inputSets.entries()) {
+    const extra = job.extraInputs ?? [];
+    for (const [s, given] of job.inputSets.entries()) {
+      const set = extra.length > 0 ? [...given, ...extra] : given;
       if (set.length !== inHandles.length) {
         throw new Error(`input set ${s}: ${set.length} tensors, model has ${inHandles.length}`);
       }

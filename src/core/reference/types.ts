@@ -7,6 +7,8 @@ export interface ReferenceJob {
   model: Uint8Array;
   /** One entry per inference: the model's inputs, in subgraph input order. */
   inputSets: TensorData[][];
+  /** Appended to every input set (constant operands made inputs, see normalize.ts). */
+  extraInputs?: TensorData[];
   /** Record per-node types (tells which nodes XNNPACK took over). */
   profile?: boolean;
 }

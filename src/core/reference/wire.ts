@@ -79,17 +79,24 @@ function derefTensor(ref: TensorRef, blobs: Uint8Array[]): TensorData {
 export function encodeJob(job: ReferenceJob): Uint8Array {
   const blobs: Uint8Array[] = [job.model];
   const inputSets = job.inputSets.map((set) => set.map((t) => refTensor(t, blobs)));
-  return packFrame({ kind: 'job', inputSets, profile: job.profile === true }, blobs);
+  const extraInputs = (job.extraInputs ?? []).map((t) => refTensor(t, blobs));
+  return packFrame({ kind: 'job', inputSets, extraInputs, profile: job.profile === true }, blobs);
 }
 
 export function decodeJob(bytes: Uint8Array): ReferenceJob {
   const { header, blobs } = unpackFrame(bytes);
-  const h = header as { kind: string; inputSets: TensorRef[][]; profile: boolean };
+  const h = header as {
+    kind: string;
+    inputSets: TensorRef[][];
+    extraInputs: TensorRef[];
+    profile: boolean;
+  };
   const model = blobs[0];
   if (h.kind !== 'job' || !model) throw new Error('not a reference job');
   return {
     model,
     inputSets: h.inputSets.map((set) => set.map((r) => derefTensor(r, blobs))),
+    extraInputs: h.extraInputs.map((r) => derefTensor(r, blobs)),
     profile: h.profile,
   };
 }

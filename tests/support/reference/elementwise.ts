@@ -437,7 +437,7 @@ function mean(c: Ctx, a: number[]): number[] {
   }
   if (qi.s === qo.s && qi.z === qo.z) return sums.map((s) => Math.trunc(s / n));
   const scale = f32(qi.s / qo.s);
-  const bias = f32(f32(-qi.z * scale) + 0.5);
+  const bias = f32(-qi.z * scale);
   return sums.map((s) => {
     const meanV = f32(f32(s) / f32(n));
     return clampTo(round(f32(f32(meanV * scale) + bias)) + qo.z, -128, 127);

@@ -1,6 +1,7 @@
-// MEAN (int8): which of TFLite's three int8 paths reduce.cc takes (with
-// TFLite's default, non-NEON registration), and its set-up. Kernel:
-// firmware/runtime/kernels/mean_s8.c.
+// MEAN (int8): which of TFLite's three int8 paths reduce.cc takes, and its
+// set-up. Measured against tfjs-tflite: different scales go through the
+// optimized float path (optimized_ops::QuantizedMeanOrSum), equal scales
+// through the integer mean. Kernel: firmware/runtime/kernels/mean_s8.c.
 import type { Tensor } from '../../../tflite/model.ts';
 import type { PlanKernel } from '../../kernel-plan.ts';
 import { quantizeMultiplier } from '../../quant.ts';
@@ -55,8 +56,11 @@ export const planMean: PlanKernel = (ctx) => {
   } else {
     mode = 2;
   }
+  // The float path as TFLite's optimized kernel (its default) computes it;
+  // the reference kernel adds a stray 0.5 to this bias, the optimized one
+  // does not, and rounds to nearest.
   const scale = Math.fround(qi.scale / qo.scale);
-  const bias = Math.fround(Math.fround(-qi.zeroPoint * scale) + 0.5);
+  const bias = Math.fround(-qi.zeroPoint * scale);
   return {
     kernel: 'MEAN_S8',
     params: [

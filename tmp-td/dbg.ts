@@ -1,0 +1,10 @@
+import { quantizeMultiplier } from '../src/core/package/quant.ts';
+import { mbqm } from '../src/core/package/kernels/elementwise/common.ts';
+const qi = { scale: Math.fround(0.07), zeroPoint: -13 }, qo = { scale: Math.fround(0.03), zeroPoint: 9 };
+const n = 15;
+const exactTarget = 11.489;
+const sum = Math.round(((exactTarget - 9) * qo.scale / qi.scale + -13) * n);
+const m0 = quantizeMultiplier(qi.scale / qo.scale);
+let shift = Math.floor(Math.log2(n)); shift = Math.min(shift, 32, 31 + m0.shift);
+const m = Number((BigInt(m0.multiplier) << BigInt(shift)) / BigInt(n));
+console.log({ sum, m0, shift, m, s: m0.shift - shift, shifted: sum - qi.zeroPoint * n, res: mbqm(sum - qi.zeroPoint * n, m, m0.shift - shift) + 9, exact: ((sum / n - qi.zeroPoint) * qi.scale) / qo.scale + 9 });
