@@ -8,7 +8,7 @@ import { type Build, type Ctx, alignPc, mk, popcount, rows } from './decode-util
 import * as A from './exec-alu.ts';
 import * as C from './exec-ctrl.ts';
 import * as M from './exec-mem.ts';
-import type { Insn } from './insn.ts';
+import type { Exec, Insn } from './insn.ts';
 
 const { Op } = A;
 
@@ -154,7 +154,22 @@ const dataProcessing: Build = (f, x) => {
     return i;
   }
   if (op === Op.MVN) return dp(x, name, op, rdn, 0, rm, s);
-  return dp(x, name, op, rdn, rdn, rm, s);
+  const i = dp(x, name, op, rdn, rdn, rm, s);
+  const fast: Partial<Record<number, Exec>> = s
+    ? {
+        [Op.AND]: A.x_ands_reg,
+        [Op.EOR]: A.x_eors_reg,
+        [Op.ORR]: A.x_orrs_reg,
+        [Op.BIC]: A.x_bics_reg,
+        [Op.TST]: A.x_tst_reg,
+        [Op.CMP]: A.x_cmp_reg,
+        [Op.CMN]: A.x_cmn_reg,
+        [Op.ADC]: A.x_adcs_reg,
+        [Op.SBC]: A.x_sbcs_reg,
+      }
+    : { [Op.AND]: A.x_and_reg, [Op.EOR]: A.x_eor_reg, [Op.ORR]: A.x_orr_reg };
+  i.exec = fast[op] ?? i.exec;
+  return i;
 };
 
 function branchTarget(x: Ctx, offset: number): number {
@@ -481,7 +496,7 @@ export const T16 = rows([
   [
     '1101 cccc iiiiiiii',
     (f, x) => {
-      const i = mk(x, 'b', C.x_bcond, 1);
+      const i = mk(x, 'b', C.bcondExec[f.c!]!, 1);
       i.cond = f.c!;
       i.target = branchTarget(x, signExtend(f.i! << 1, 9));
       return i;

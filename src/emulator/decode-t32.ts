@@ -90,6 +90,10 @@ const dpShiftedReg: Build = (f, x) => {
     exec = fast[op] ?? exec;
   } else if (!s && type === SRType.LSL && (op === Op.ADD || op === Op.SUB)) {
     exec = op === Op.ADD ? A.x_add_lsl : A.x_sub_lsl;
+  } else if (type !== SRType.RRX && (op === Op.CMP || op === Op.CMN)) {
+    exec = A.x_cmp_sh;
+  } else if (!s && type !== SRType.RRX && op !== Op.ADC && op !== Op.SBC) {
+    exec = A.x_dp_sh;
   }
   return set(mk(x, name, exec, 1), v);
 };
@@ -465,7 +469,7 @@ export const T32 = rows([
     (f, x) => {
       if (f.c! >= 14) return null;
       const off = signExtend((f.s! << 20) | (f.k! << 19) | (f.j! << 18) | (f.i! << 1), 21);
-      return set(mk(x, 'b', C.x_bcond, 1), { cond: f.c!, target: (x.addr + 4 + off) >>> 0 });
+      return set(mk(x, 'b', C.bcondExec[f.c!]!, 1), { cond: f.c!, target: (x.addr + 4 + off) >>> 0 });
     },
   ],
   [

@@ -5,7 +5,7 @@
 
 import { shiftC, shiftCarry } from './alu.ts';
 import type { Cpu } from './cpu.ts';
-import type { Exec, Insn } from './insn.ts';
+import type { Exec } from './insn.ts';
 
 // ---- flag helpers ----
 
@@ -244,6 +244,102 @@ export const x_eor_imm: Exec = (c, i) => {
 };
 export const x_bic_imm: Exec = (c, i) => {
   c.r[i.rd] = c.r[i.rn]! & ~i.imm;
+};
+
+// Register operand, flag-setting logical ops and compares (the 16-bit data-processing group).
+export const x_ands_reg: Exec = (c, i) => {
+  const res = c.r[i.rn]! & c.r[i.rm]!;
+  c.r[i.rd] = res;
+  c.nf = c.zf = res;
+};
+export const x_eors_reg: Exec = (c, i) => {
+  const res = c.r[i.rn]! ^ c.r[i.rm]!;
+  c.r[i.rd] = res;
+  c.nf = c.zf = res;
+};
+export const x_orrs_reg: Exec = (c, i) => {
+  const res = c.r[i.rn]! | c.r[i.rm]!;
+  c.r[i.rd] = res;
+  c.nf = c.zf = res;
+};
+export const x_bics_reg: Exec = (c, i) => {
+  const res = c.r[i.rn]! & ~c.r[i.rm]!;
+  c.r[i.rd] = res;
+  c.nf = c.zf = res;
+};
+export const x_tst_reg: Exec = (c, i) => {
+  c.nf = c.zf = c.r[i.rn]! & c.r[i.rm]!;
+};
+export const x_cmn_reg: Exec = (c, i) => {
+  const a = c.r[i.rn]!;
+  const b = c.r[i.rm]!;
+  addFlags(c, a, b, (a + b) | 0);
+};
+export const x_adcs_reg: Exec = (c, i) => {
+  c.r[i.rd] = adcS(c, c.r[i.rn]!, c.r[i.rm]!, c.cf);
+};
+export const x_sbcs_reg: Exec = (c, i) => {
+  c.r[i.rd] = adcS(c, c.r[i.rn]!, ~c.r[i.rm]!, c.cf);
+};
+
+/** Immediate shift without carry out (i.sh 0..3, i.ra = 1..32). */
+function shImm(v: number, type: number, n: number): number {
+  switch (type) {
+    case 0:
+      return n === 32 ? 0 : v << n;
+    case 1:
+      return n === 32 ? 0 : (v >>> n) | 0;
+    case 2:
+      return v >> (n === 32 ? 31 : n);
+    default:
+      return (v >>> n) | (v << (32 - n));
+  }
+}
+
+// Non-flag-setting ops with an immediate-shifted register (not RRX): one body, op in i.imm2.
+export const x_dp_sh: Exec = (c, i) => {
+  const a = c.r[i.rn]!;
+  const b = shImm(c.r[i.rm]!, i.sh, i.ra);
+  let res: number;
+  switch (i.imm2) {
+    case Op.AND:
+      res = a & b;
+      break;
+    case Op.BIC:
+      res = a & ~b;
+      break;
+    case Op.ORR:
+      res = a | b;
+      break;
+    case Op.ORN:
+      res = a | ~b;
+      break;
+    case Op.EOR:
+      res = a ^ b;
+      break;
+    case Op.ADD:
+      res = (a + b) | 0;
+      break;
+    case Op.SUB:
+      res = (a - b) | 0;
+      break;
+    case Op.RSB:
+      res = (b - a) | 0;
+      break;
+    case Op.MVN:
+      res = ~b;
+      break;
+    default:
+      res = 0;
+  }
+  c.r[i.rd] = res;
+};
+/** CMP/CMN with an immediate-shifted register. */
+export const x_cmp_sh: Exec = (c, i) => {
+  const a = c.r[i.rn]!;
+  const b = shImm(c.r[i.rm]!, i.sh, i.ra);
+  if (i.imm2 === Op.CMP) subFlags(c, a, b, (a - b) | 0);
+  else addFlags(c, a, b, (a + b) | 0);
 };
 
 // Shifts by immediate (MOV with shifted register): i.sh type, i.ra amount (decoded).

@@ -22,6 +22,88 @@ export const x_bcond: Exec = (c, i) => {
     c.cycles += refillDirect(c, i);
   }
 };
+/** Conditional branches specialised per condition (the hottest instructions in loops). */
+function bcond(test: (c: Cpu) => boolean): Exec {
+  return (c, i) => {
+    if (test(c)) {
+      c.pc = i.target;
+      c.cycles += refillDirect(c, i);
+    }
+  };
+}
+export const x_beq: Exec = (c, i) => {
+  if (c.zf === 0) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bne: Exec = (c, i) => {
+  if (c.zf !== 0) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bge: Exec = (c, i) => {
+  if (c.nf < 0 === (c.vf !== 0)) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_blt: Exec = (c, i) => {
+  if (c.nf < 0 !== (c.vf !== 0)) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bgt: Exec = (c, i) => {
+  if (c.zf !== 0 && c.nf < 0 === (c.vf !== 0)) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_ble: Exec = (c, i) => {
+  if (c.zf === 0 || c.nf < 0 !== (c.vf !== 0)) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bcs: Exec = (c, i) => {
+  if (c.cf !== 0) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bcc: Exec = (c, i) => {
+  if (c.cf === 0) {
+    c.pc = i.target;
+    c.cycles += refillDirect(c, i);
+  }
+};
+export const x_bhi = bcond((c) => c.cf !== 0 && c.zf !== 0);
+export const x_bls = bcond((c) => c.cf === 0 || c.zf === 0);
+export const x_bmi = bcond((c) => c.nf < 0);
+export const x_bpl = bcond((c) => c.nf >= 0);
+export const x_bvs = bcond((c) => c.vf !== 0);
+export const x_bvc = bcond((c) => c.vf === 0);
+
+/** Executor for B<cond> with a fixed condition. */
+export const bcondExec: readonly Exec[] = [
+  x_beq,
+  x_bne,
+  x_bcs,
+  x_bcc,
+  x_bmi,
+  x_bpl,
+  x_bvs,
+  x_bvc,
+  x_bhi,
+  x_bls,
+  x_bge,
+  x_blt,
+  x_bgt,
+  x_ble,
+];
+
 export const x_bl: Exec = (c, i) => {
   c.r[14] = (i.addr + 4) | 1;
   c.pc = i.target;

@@ -316,6 +316,14 @@ export function fpDiv(a: number, b: number, fpscr: number): number {
   const x = bitsToFloat(a);
   const y = bitsToFloat(b);
   const q = x / y;
+  if ((fpscr & 0x00c00000) === 0) {
+    // Round to nearest: division through double is innocuous; r*y is exact, so it tells exactness.
+    const r = Math.fround(q);
+    if (r !== 0 && Math.abs(r) > TINY && r !== Infinity && r !== -Infinity) {
+      if (r !== q || r * y !== x) flags |= FPSCR.IXC;
+      return floatToBits(r);
+    }
+  }
   // Residual x - q*y decides which side of q the exact quotient lies.
   const p = q * y;
   const rem = x - p - prodErr(q, y, p);
@@ -433,7 +441,14 @@ export function fixedToFp(
 ): number {
   const real = value / 2 ** fbits;
   if (real === 0) return 0;
-  return fpRound(real, fpscr, roundNearest ? 0 : rmodeOf(fpscr));
+  const mode = roundNearest ? 0 : rmodeOf(fpscr);
+  if (mode === 0) {
+    // Integers (scaled by a power of two) are exact doubles: one rounding, never tiny or huge.
+    const r = Math.fround(real);
+    if (r !== real) flags |= FPSCR.IXC;
+    return floatToBits(r);
+  }
+  return fpRound(real, fpscr, mode);
 }
 
 // ---- half precision (VCVTB / VCVTT) ----

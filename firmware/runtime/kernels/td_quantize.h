@@ -2,9 +2,12 @@
  * Shared body of QUANTIZE_S8 (int8 output) and QUANTIZE_S16 (int16 output,
  * or the int16 -> int32 requantize TFLite also supports). TFLite semantics:
  *
- * float input (reference AffineQuantize):
+ * float input (TFLite's default, optimized AffineQuantize):
  *   out = clamp((int)round(x / scale) + zp, qmin, qmax)   round = std::round
- *   (x / scale is a float division; infinities saturate, NaN gives zp)
+ *   with x / scale divided in double precision, as TFLite's optimized kernel
+ *   does (its reference kernel divides in float and can differ by a step at
+ *   near-ties); infinities saturate, NaN gives zp. Soft-float double on an
+ *   FPU-less or single-precision core: this path is slow but exact.
  * integer input (reference Requantize):
  *   out = clamp(MBQM(in - in_zp, m, s) + out_zp, qmin, qmax)
  *   with m, s = QuantizeMultiplier((double)in_scale / (double)out_scale).
@@ -81,11 +84,17 @@ static inline td_status td_quantize_check(const td_op_ctx *ctx, int out_is_s8) {
   return TD_OK;
 }
 
-/* Clamp a float to +-2^30 before rounding so huge values saturate sensibly. */
-static inline int32_t td_q_round(float v) {
-  if (v > 1073741824.0f) v = 1073741824.0f;
-  if (v < -1073741824.0f) v = -1073741824.0f;
-  return td_round_sat_i32(v);
+/* std::round of a double, clamped to +-2^30 first so huge values saturate
+ * sensibly; NaN -> 0. */
+static inline int32_t td_q_round(double v) {
+  if (v != v) return 0;
+  if (v > 1073741824.0) v = 1073741824.0;
+  if (v < -1073741824.0) v = -1073741824.0;
+  int32_t t = (int32_t)v; /* truncates toward zero; exact */
+  const double f = v - (double)t;
+  if (f >= 0.5) t++;
+  else if (f <= -0.5) t--;
+  return t;
 }
 
 static inline td_status td_quantize_eval(const td_op_ctx *ctx) {
@@ -96,10 +105,10 @@ static inline td_status td_quantize_eval(const td_op_ctx *ctx) {
   int32_t lo, hi;
   td_q_range(out->dtype, &lo, &hi);
   if (td_pi(ctx, 0) == 0) {
-    const float scale = td_pf(ctx, 2);
+    const double scale = (double)td_pf(ctx, 2);
     const float *x = (const float *)in->data;
     for (uint32_t i = 0; i < n; i++) {
-      const int32_t q = td_wadd(td_q_round(x[i] / scale), out_zp);
+      const int32_t q = td_wadd(td_q_round((double)x[i] / scale), out_zp);
       td_q_out(out->data, out->dtype, i, td_clamp_i32(q, lo, hi));
     }
     return TD_OK;

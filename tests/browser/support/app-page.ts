@@ -30,11 +30,3 @@ export async function openExample(page: Page, id: string): Promise<void> {
   await page.click(`[data-example="${id}"]`);
   await waitForLoads(page, before + 1);
 }
-
-/** Reads a performance mark the app set, in ms since navigation start, or null. */
-export async function markTime(page: Page, name: string): Promise<number | null> {
-  return page.evaluate(
-    (n) => performance.getEntriesByName(n, 'mark').at(-1)?.startTime ?? null,
-    name,
-  );
-}

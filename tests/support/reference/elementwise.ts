@@ -259,7 +259,8 @@ function quantize(c: Ctx, a: number[]): number[] {
   const [lo, hi] = RANGE[c.out.type] as [number, number];
   if (inT === 'FLOAT32') {
     return a.map((x) => {
-      const v = f32(x / qo.s);
+      // TFLite's optimized AffineQuantize divides in double.
+      const v = x / qo.s;
       const r = Number.isNaN(v) ? 0 : clampTo(round(v), -(2 ** 30), 2 ** 30);
       return clampTo(r + qo.z, lo, hi);
     });
