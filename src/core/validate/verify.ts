@@ -22,8 +22,8 @@ export interface Verdict {
 }
 
 export interface JudgeOptions {
-  /** Kernels the device ran (selects the bound). */
-  kernels: readonly KernelName[];
+  /** Kernels with an applicable rounding exception (loosenedKernels); selects the bound. */
+  loosened: readonly KernelName[];
   /** Per output, for dequantized MAE/RMSE/cosine; null for float or unquantized. */
   quant?: (Quant | null)[];
   /** Per output, last-axis size for top-1 (default: whole tensor). */
@@ -57,7 +57,7 @@ export function judge(actual: TensorData[][], expected: TensorData[][], options:
       }
     });
     const metrics = summarize(stats);
-    const bound = boundFor(metrics.type, options.kernels);
+    const bound = boundFor(metrics.type, options.loosened);
     return { index: o, metrics, bound, pass: meetsBound(metrics, bound), worstSet };
   });
   return { pass: outputs.every((o) => o.pass), outputs };
