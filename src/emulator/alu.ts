@@ -88,11 +88,6 @@ export function shiftC(value: number, type: number, amount: number, carryIn: num
   }
 }
 
-/** Shift without carry (immediate shifts; amount already decoded, 1..32). */
-export function shift(value: number, type: number, amount: number, carryIn: number): number {
-  return shiftC(value, type, amount, carryIn);
-}
-
 /** DecodeImmShift: (type, imm5) -> [SRType, amount]. */
 export function decodeImmShift(type: number, imm5: number): [number, number] {
   switch (type) {
@@ -209,8 +204,4 @@ export function usat(x: number, n: number): number {
     return 0;
   }
   return x;
-}
-
-export function clz32(v: number): number {
-  return Math.clz32(v);
 }

@@ -469,7 +469,10 @@ export const T32 = rows([
     (f, x) => {
       if (f.c! >= 14) return null;
       const off = signExtend((f.s! << 20) | (f.k! << 19) | (f.j! << 18) | (f.i! << 1), 21);
-      return set(mk(x, 'b', C.bcondExec[f.c!]!, 1), { cond: f.c!, target: (x.addr + 4 + off) >>> 0 });
+      return set(mk(x, 'b', C.bcondExec[f.c!]!, 1), {
+        cond: f.c!,
+        target: (x.addr + 4 + off) >>> 0,
+      });
     },
   ],
   [

@@ -2,7 +2,6 @@
 // Direct branch targets are resolved at decode time (i.target); the pipeline
 // refill cost of a direct branch is computed on first use and kept in i.imm2.
 
-import { condPassed } from './alu.ts';
 import type { Cpu } from './cpu.ts';
 import type { Exec, Insn } from './insn.ts';
 import { Exc } from './nvic.ts';
@@ -15,12 +14,6 @@ function refillDirect(c: Cpu, i: Insn): number {
 export const x_b: Exec = (c, i) => {
   c.pc = i.target;
   c.cycles += refillDirect(c, i);
-};
-export const x_bcond: Exec = (c, i) => {
-  if (condPassed(c, i.cond)) {
-    c.pc = i.target;
-    c.cycles += refillDirect(c, i);
-  }
 };
 /** Conditional branches specialised per condition (the hottest instructions in loops). */
 function bcond(test: (c: Cpu) => boolean): Exec {

@@ -21,8 +21,6 @@ export const FPSCR = {
   FZ: 1 << 24,
 } as const;
 
-/** Bits of FPSCR an operation depends on besides the flags. */
-const MODE_BITS = 0x07c00000;
 const DEFAULT_NAN = 0x7fc00000;
 
 const f32 = new Float32Array(1);
@@ -264,6 +262,8 @@ export const fpNeg = (b: number): number => (b ^ 0x80000000) >>> 0;
 export const fpAbs = (b: number): number => (b & 0x7fffffff) >>> 0;
 
 export function fpSub(a: number, b: number, fpscr: number): number {
+  // NaNs propagate as they are: the subtrahend's sign flips only for numbers.
+  if (isNaNBits(a) || isNaNBits(b)) return processNaNs(flush(a, fpscr), flush(b, fpscr), fpscr);
   return fpAdd(a, fpNeg(b), fpscr);
 }
 
@@ -499,5 +499,3 @@ export function vfpExpandImm(imm8: number): number {
   const exp = ((b6 ^ 1) << 7) | (b6 ? 0x7c : 0) | ((imm8 >>> 4) & 3);
   return (((imm8 >>> 7) << 31) | (exp << 23) | ((imm8 & 0xf) << 19)) >>> 0;
 }
-
-export { MODE_BITS };

@@ -47,6 +47,15 @@ export function toRows(results: readonly SubjectResult[]): Row[] {
           : 'unsupported';
     const unsupported = [...new Set(rs.filter((r) => r.status === 'unsupported').map((r) => r.detail))];
     const failed = rs.filter((r) => r.status === 'fail' || r.status === 'error').length;
+    const layers = rs.flatMap((r) => r.layers ?? []);
+    const layerSteps = Math.max(
+      0,
+      ...layers.flatMap((l) => (l.verdict?.outputs ?? []).filter((v) => v.metrics.type !== 'FLOAT32').map((v) => v.metrics.maxAbsDiff)),
+    );
+    const layerNote =
+      layers.length > 0
+        ? `${layers.filter((l) => l.pass).length}/${layers.length} layers within bound, worst layer |Δ| ${layerSteps}`
+        : '';
     return {
       label,
       subjects: rs.length,
@@ -56,7 +65,7 @@ export function toRows(results: readonly SubjectResult[]): Row[] {
       maxRel,
       bounds: [...bounds].join(', '),
       status,
-      note: [failed > 0 ? `${failed}/${rs.length} failed` : '', ...unsupported].filter(Boolean).join('; '),
+      note: [failed > 0 ? `${failed}/${rs.length} failed` : '', layerNote, ...unsupported].filter(Boolean).join('; '),
     };
   });
 }

@@ -20,6 +20,7 @@ function has(tool: string): boolean {
 export const armToolchain =
   has('arm-none-eabi-as') && has('arm-none-eabi-ld') && has('arm-none-eabi-gcc');
 export const hostCompiler = has('cc');
+export const qemu = has('qemu-system-arm');
 export const SKIP_REASON =
   'arm-none-eabi toolchain not installed (apt-get install gcc-arm-none-eabi)';
 
@@ -57,6 +58,21 @@ export function assemble(source: string, base = 0): { elf: Uint8Array; disasm: s
 
 /** Compiles C for the board with the fixtures' startup code and linker script. */
 export function compileArm(sources: string[], opt: string, defines: string[] = []): Uint8Array {
+  return compileBare(
+    [join(FIXTURES, 'startup.c'), ...sources],
+    opt,
+    join(FIXTURES, 'board.ld'),
+    defines,
+  );
+}
+
+/** Compiles freestanding C for a Cortex-M4F with the given linker script (no startup added). */
+export function compileBare(
+  sources: string[],
+  opt: string,
+  ld: string,
+  defines: string[] = [],
+): Uint8Array {
   return withTmp((dir) => {
     run(
       'arm-none-eabi-gcc',
@@ -73,8 +89,7 @@ export function compileArm(sources: string[], opt: string, defines: string[] = [
         '-fno-math-errno',
         ...defines,
         '-T',
-        join(FIXTURES, 'board.ld'),
-        join(FIXTURES, 'startup.c'),
+        ld,
         ...sources,
         '-lgcc',
         '-o',
@@ -216,4 +231,19 @@ export interface Flags {
 
 export function apsrFlags(apsr: number): Flags {
   return { n: (apsr >>> 31) & 1, z: (apsr >>> 30) & 1, c: (apsr >>> 29) & 1, v: (apsr >>> 28) & 1 };
+}
+
+/**
+ * Semihosting over BKPT 0xAB (the Cortex-M convention): SYS_WRITE0 appends to
+ * `out`, SYS_EXIT (and anything else) stops the run.
+ */
+export function semihosting(out: { text: string }): CpuOptions['onBkpt'] {
+  return (imm, c) => {
+    if (imm !== 0xab || c.r[0] !== 4) return false;
+    let a = c.r[1]! >>> 0;
+    const bytes: number[] = [];
+    for (let b = c.mem.read8(a); b !== 0; b = c.mem.read8(++a)) bytes.push(b);
+    out.text += String.fromCharCode(...bytes);
+    return true;
+  };
 }

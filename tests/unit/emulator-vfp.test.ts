@@ -283,6 +283,8 @@ describe.skipIf(!armToolchain)('FPv4-SP single precision', () => {
     expect(runOp('vadd', 0, { 1: snan, 2: qnan })).toEqual({ res: 0x7fc00123, fpscr: IOC });
     expect(runOp('vadd', 0, { 1: qnan, 2: snan })).toEqual({ res: 0x7fc00123, fpscr: IOC });
     expect(runOp('vmul', 0, { 1: qnan, 2: 0x3f800000 })).toEqual({ res: qnan, fpscr: 0 });
+    // VSUB propagates the subtrahend NaN unchanged (its sign is not flipped).
+    expect(runOp('vsub', 0, { 1: 0, 2: 0x7fc00001 })).toEqual({ res: 0x7fc00001, fpscr: 0 });
     expect(runOp('vmul', 1 << 25, { 1: qnan, 2: 0x3f800000 }).res).toBe(0x7fc00000);
     // VFMA: the addend (Sd) is the first operand.
     expect(runOp('vfma', 0, { 0: 0x7fc00001, 1: 0x7fc00002, 2: 0 }).res).toBe(0x7fc00001);

@@ -71,7 +71,9 @@ describe('elementwise kernels against hostile packages', () => {
       if (!r.ok) throw new Error(r.stderr);
     }
     expect(statuses.length).toBe(variants.length);
-    expect(accepted.length).toBeLessThan(variants.length);
+    // Some rewrites are harmless (a zero point, a clamp), most are not.
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.length).toBeLessThan(variants.length / 2);
   });
 
   it('inconsistent tensor shapes are rejected with TD_ERR_BAD_PARAMS', () => {
@@ -104,11 +106,11 @@ describe('elementwise kernels against hostile packages', () => {
   it('random mutations never trip the sanitizers', () => {
     const r = fuzzLoad(
       BUILT.map(([, b]) => b.bytes),
-      20240612,
-      1500,
+      Number(process.env.TD_FUZZ_SEED ?? 20240612),
+      Number(process.env.TD_FUZZ_CASES ?? 3000),
     );
     if (!r.ok) throw new Error(r.stderr);
-    expect(r.report.cases).toBe(1500);
+    expect(r.report.cases).toBe(Number(process.env.TD_FUZZ_CASES ?? 3000));
     expect(r.report.invoked).toBeGreaterThan(0);
   });
 });

@@ -284,6 +284,15 @@ describe('float32 activations and softmax', () => {
       expectClose(m, beta * 10, 1e-5, 1e-9);
     }
   });
+  it('SOFTMAX int8 -> int16 matches TFLite', () => {
+    const m = singleOp(
+      'SOFTMAX',
+      [{ type: 'INT8', shape: [2, 40], quant: { scale: 0.06, zeroPoint: 1 } }],
+      { type: 'INT16', shape: [2, 40], quant: { scale: 1 / 65536, zeroPoint: -32768 } },
+      { beta: 1 },
+    );
+    expectExact(m, 77);
+  });
   it('SOFTMAX int8 matches TFLite', () => {
     for (const [depth, beta, s] of [
       [10, 1, 0.1],

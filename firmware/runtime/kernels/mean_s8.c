@@ -43,7 +43,8 @@ static int geometry(const td_tensor *in, uint32_t mask, mean_geom *g) {
     }
     s *= in->dims[d];
   }
-  if (kept > UINT32_MAX || reduced > ((uint64_t)1 << 24)) return 0;
+  /* Sums of up to 2^22 int8 values (and zp * n) stay far inside int32. */
+  if (kept > UINT32_MAX || reduced > ((uint64_t)1 << 22)) return 0;
   g->kept = (uint32_t)kept;
   g->reduced = (uint32_t)reduced;
   return 1;
@@ -105,7 +106,7 @@ static td_status mean_s8_eval(const td_op_ctx *ctx) {
     int32_t q;
     if (mode == 0) {
       int32_t acc = td_mbqm(sum - in_zp * n, m, s);
-      acc = acc > 0 ? (acc + n / 2) / n : (acc - n / 2) / n;
+      acc = acc > 0 ? td_wadd(acc, n / 2) / n : td_wsub(acc, n / 2) / n;
       q = td_clamp_i32(td_wadd(acc, out_zp), -128, 127);
     } else if (mode == 1) {
       q = sum / n;

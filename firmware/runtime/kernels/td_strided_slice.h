@@ -21,6 +21,8 @@ static inline td_status td_slice_check(const td_op_ctx *ctx, uint8_t dtype) {
   if (!td_tensor_is(in, dtype) || !td_tensor_is(out, dtype)) return TD_ERR_BAD_PARAMS;
   const uint32_t r = in->rank;
   if (!td_has_words(ctx, 3u * r) || !td_disjoint(in, out)) return TD_ERR_BAD_PARAMS;
+  /* Offsets are int32 in eval. */
+  if (td_numel(in) > (uint32_t)INT32_MAX) return TD_ERR_BAD_PARAMS;
   uint64_t total = 1;
   for (uint32_t d = 0; d < r; d++) {
     const int64_t start = td_pi(ctx, 3u * d), stride = td_pi(ctx, 3u * d + 1u);
@@ -57,8 +59,10 @@ static inline td_status td_slice_eval(const td_op_ctx *ctx, uint32_t esize) {
   int32_t off = 0;
   for (uint32_t d = 0; d < r; d++) {
     start[d] = td_pi(ctx, 3u * d);
-    step[d] = td_pi(ctx, 3u * d + 1u) * istride[d];
     count[d] = td_pi(ctx, 3u * d + 2u);
+    /* With one element taken the stride is irrelevant (and may be huge);
+     * with more, check bounded |stride| * (count - 1) by the dim. */
+    step[d] = count[d] > 1 ? td_pi(ctx, 3u * d + 1u) * istride[d] : 0;
     off += start[d] * istride[d];
   }
   const uint32_t inner = r - 1;

@@ -11,10 +11,13 @@ import { readModel } from '../tflite/read.ts';
 import { writeModel } from '../tflite/write.ts';
 import type { Model } from '../tflite/model.ts';
 import { opName } from '../tflite/ops.ts';
+import { exposeIntermediates } from '../validate/layer-model.ts';
 import { dataFromBytes, isNumericType, type TensorData } from '../validate/tensor-data.ts';
 
 export interface ReferenceModel {
   bytes: Uint8Array;
+  /** Subgraph tensor index of each output TFLite will return, in order. */
+  outputs: number[];
   /** Values for the graph inputs added after the model's own, same for every inference. */
   extraInputs: TensorData[];
 }
@@ -64,17 +67,29 @@ function unconstFilters(model: Model): TensorData[] {
   return extra;
 }
 
-/** The model TFLite should run for a faithful reference (see above). */
-export function prepareReferenceModel(bytes: Uint8Array): ReferenceModel {
+/**
+ * The model TFLite should run for a faithful reference (see above). With
+ * `exposeIntermediates`, every operator output is also a graph output, for
+ * checking a model layer by layer.
+ */
+export function prepareReferenceModel(
+  bytes: Uint8Array,
+  options: { exposeIntermediates?: boolean } = {},
+): ReferenceModel {
   const read = readModel(bytes);
   // An unreadable model goes through unchanged: TFLite's own error is the
   // more useful one to show.
-  if (!read.ok) return { bytes, extraInputs: [] };
-  const model = read.value;
-  const fixed = fixQuantizedAxis(model);
+  if (!read.ok) return { bytes, outputs: [], extraInputs: [] };
+  let model = read.value;
+  let changed = fixQuantizedAxis(model);
+  if (options.exposeIntermediates) {
+    model = exposeIntermediates(model).model;
+    changed = true;
+  }
   const extraInputs = unconstFilters(model);
   return {
-    bytes: fixed || extraInputs.length > 0 ? writeModel(model) : bytes,
+    bytes: changed || extraInputs.length > 0 ? writeModel(model) : bytes,
+    outputs: [...(model.subgraphs[0]?.outputs ?? [])],
     extraInputs,
   };
 }

@@ -8,7 +8,9 @@ export type Bound =
   | { kind: 'exact' }
   /** Integer outputs within `steps` quantization steps. */
   | { kind: 'steps'; steps: number }
-  | { kind: 'float'; tolerance: FloatTolerance };
+  | { kind: 'float'; tolerance: FloatTolerance }
+  /** Measured and shown, not judged (a whole model whose layers are judged one by one). */
+  | { kind: 'none' };
 
 export interface RoundingException {
   kernel: KernelName;
@@ -81,6 +83,8 @@ export function meetsBound(m: TensorMetrics, bound: Bound): boolean {
       return m.maxAbsDiff <= bound.steps;
     case 'float':
       return m.maxRelError <= bound.tolerance.rel;
+    case 'none':
+      return true;
   }
 }
 
@@ -92,5 +96,7 @@ export function describeBound(bound: Bound): string {
       return `|Δ| ≤ ${bound.steps} step`;
     case 'float':
       return `rel ≤ ${bound.tolerance.rel} (abs ≤ ${bound.tolerance.abs} near 0)`;
+    case 'none':
+      return 'per layer';
   }
 }

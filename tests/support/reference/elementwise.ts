@@ -248,7 +248,8 @@ function softmax(c: Ctx, a: number[]): number[] {
     let sum = 0;
     for (const v of e) sum = f32(sum + v);
     const inv = f32(1 / f32(sum * qo.s));
-    out.push(...e.map((v) => clampTo(round(f32(v * inv)) + qo.z, -128, 127)));
+    const [lo, hi] = RANGE[c.out.type] as [number, number];
+    out.push(...e.map((v) => clampTo(round(f32(v * inv)) + qo.z, lo, hi)));
   }
   return out;
 }

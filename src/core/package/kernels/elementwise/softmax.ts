@@ -1,4 +1,4 @@
-// SOFTMAX over the last dim. int8 -> int8 follows TFLite's default
+// SOFTMAX over the last dim. int8 -> int8 / int16 follows TFLite's default
 // (optimized) kernel: a float exp table over the 256 possible differences
 // from the row maximum, computed here (PopulateSoftmaxLookupTable), and the
 // normalisation in float on the device (firmware/runtime/kernels/softmax_s8.c).
@@ -29,7 +29,7 @@ export const planSoftmax: PlanKernel = (ctx) => {
   if (input.type === 'FLOAT32' && output.type === 'FLOAT32') {
     return { kernel: 'SOFTMAX_F32', params: [{ f32: beta }], scratchBytes: 0 };
   }
-  if (input.type === 'INT8' && output.type === 'INT8') {
+  if (input.type === 'INT8' && (output.type === 'INT8' || output.type === 'INT16')) {
     const qi = perTensor(input);
     const qo = perTensor(output);
     if (!qi || !qo) return unsupported(ctx, 'input and output need per-tensor quantization');
