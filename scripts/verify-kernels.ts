@@ -24,7 +24,8 @@ const { values } = parseArgs({
 
 const int = (s: string | undefined, name: string): number => {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a non-negative integer, got ${s}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} wants a non-negative integer, got ${s}`);
   return n;
 };
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Machine } from '../../src/emulator/board.ts';
 import { FIXTURES, armToolchain, compileArm } from '../../tests/emulator/toolchain.ts';
 
+export const title = 'Emulator: emulated Cortex-M4F MIPS in Node (C workload)';
+
 export async function run(): Promise<string[]> {
   if (!armToolchain) return ['emulator-mips: skipped (arm-none-eabi-gcc not installed)'];
   const lines: string[] = [];
@@ -42,6 +44,9 @@ export async function run(): Promise<string[]> {
   }
   return lines;
 }
+
+/** Entry point for bench/run.ts. */
+export const bench = run;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const l of await run()) console.log(l);

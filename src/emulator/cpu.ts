@@ -9,12 +9,11 @@
 // executors set it to -1 to ask for attention: stop, pended exception, ...).
 
 import { condPassed } from './alu.ts';
-import { endsBlock } from './block.ts';
 import { decode } from './decode.ts';
 import type { SymbolTable } from './elf.ts';
 import { AccessFault, describeFault, type CpuFault, type FaultKind } from './faults.ts';
 import type { Insn } from './insn.ts';
-import type { Memory, Region } from './memory.ts';
+import type { Memory } from './memory.ts';
 import { Exc, Nvic } from './nvic.ts';
 import { PPB_BASE, PPB_SIZE, Ppb } from './ppb.ts';
 import { SysTick, type Clocked } from './systick.ts';
@@ -136,7 +135,6 @@ export class Cpu {
   private xbase = 0;
   private xlen = 0;
   private xcode: (Insn | undefined)[] = [];
-  private xregion: Region | null = null;
 
   constructor(mem: Memory, options: CpuOptions = {}) {
     this.mem = mem;
@@ -282,8 +280,7 @@ export class Cpu {
       // A limit at the current cycle runs exactly one instruction (do-while).
       this.limit = single ? this.cycles : next;
       try {
-        if (single) this.loop();
-        else this.blockLoop();
+        this.loop();
       } catch (e) {
         if (!(e instanceof AccessFault)) throw e;
         this.onFault(e);
@@ -342,79 +339,6 @@ export class Cpu {
     } while (this.cycles < this.limit);
   }
 
-  /**
-   * The fast path: dispatch a whole straight-line block per cache lookup.
-   * Blocks end at anything that can change control flow or needs the loop's
-   * attention (branches, IT, barriers, system instructions), so timers and
-   * pended exceptions are looked at between blocks: at most a block late,
-   * and never later than the next barrier (which the architecture requires).
-   */
-  private blockLoop(): void {
-    const r = this.r;
-    const mem = this.mem;
-    let code = this.xcode;
-    let base = this.xbase;
-    let len = this.xlen;
-    do {
-      const pc = this.pc;
-      r[15] = pc + 4;
-      const off = (pc - base) >>> 0;
-      let d: Insn | undefined;
-      if (off < len) d = code[off >>> 1];
-      else {
-        this.enterRegion(pc);
-        code = this.xcode;
-        base = this.xbase;
-        len = this.xlen;
-        d = code[((pc - base) >>> 0) >>> 1];
-      }
-      if (d === undefined) d = this.decodeAt(pc);
-      if (this.it !== 0) {
-        this.stepIT(d, pc);
-        continue;
-      }
-      let blk = d.block;
-      if (blk === null || d.blockGen !== this.xregion!.codeGen) blk = this.buildBlock(d, pc);
-      for (let k = 0; k < blk.length; k++) {
-        const x = blk[k]!;
-        r[15] = x.addr + 4;
-        this.pc = x.addr + x.size;
-        x.exec(this, x);
-        this.cycles += x.cycles;
-        this.icount++;
-      }
-      if (mem.stall !== 0) this.drainStall();
-      len = this.xlen; // decoding ahead may have grown the cache
-    } while (this.cycles < this.limit);
-  }
-
-  private buildBlock(first: Insn, pc: number): Insn[] {
-    const region = this.xregion!;
-    const blk: Insn[] = [first];
-    let x = first;
-    let a = pc;
-    while (!endsBlock(x) && blk.length < 64) {
-      a += x.size;
-      const off = (a - this.xbase) >>> 0;
-      if (off + 4 > region.size) break;
-      if (off >= this.xlen) this.enterRegion(a);
-      let next = this.xcode[off >>> 1];
-      if (next === undefined) {
-        try {
-          next = this.decodeAt(a);
-        } catch (e) {
-          if (e instanceof AccessFault) break;
-          throw e;
-        }
-      }
-      x = next;
-      blk.push(x);
-    }
-    first.block = blk;
-    first.blockGen = region.codeGen;
-    return blk;
-  }
-
   private stepIT(d0: Insn, pc: number): void {
     const d = d0.alt ?? d0;
     const it = this.it;
@@ -442,7 +366,6 @@ export class Cpu {
     this.xcode = code;
     this.xbase = region.base;
     this.xlen = code.length * 2;
-    this.xregion = region;
   }
 
   private decodeAt(pc: number): Insn {

@@ -52,18 +52,7 @@ function shiftImm(x: Ctx, name: string, type: number, imm5: number, rm: number, 
 }
 
 function ldst(x: Ctx, kind: number, rt: number, rn: number, imm: number): Insn {
-  const names = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-  const execs = [
-    M.x_ldr_imm,
-    M.x_ldrh_imm,
-    M.x_ldrsh_imm,
-    M.x_ldrb_imm,
-    M.x_ldrsb_imm,
-    M.x_str_imm,
-    M.x_strh_imm,
-    M.x_strb_imm,
-  ];
-  const i = mk(x, names[kind]!, execs[kind]!, 1);
+  const i = mk(x, M.KIND_NAMES[kind]!, M.IMM_FORMS[kind]!, 1);
   i.rd = rt;
   i.rn = rn;
   i.imm = imm;
@@ -71,18 +60,7 @@ function ldst(x: Ctx, kind: number, rt: number, rn: number, imm: number): Insn {
 }
 
 function ldstReg(x: Ctx, kind: number, rt: number, rn: number, rm: number): Insn {
-  const names = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-  const execs = [
-    M.x_ldr_reg,
-    M.x_ldrh_reg,
-    M.x_ldrsh_reg,
-    M.x_ldrb_reg,
-    M.x_ldrsb_reg,
-    M.x_str_reg,
-    M.x_strh_reg,
-    M.x_strb_reg,
-  ];
-  const i = mk(x, names[kind]!, execs[kind]!, 1);
+  const i = mk(x, M.KIND_NAMES[kind]!, M.REG_FORMS[kind]!, 1);
   i.rd = rt;
   i.rn = rn;
   i.rm = rm;

@@ -128,27 +128,9 @@ const dpModifiedImm: Build = (f, x) => {
 
 // ---- loads and stores ----
 
-const ldstNames = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
-const immExec = [
-  M.x_ldr_imm,
-  M.x_ldrh_imm,
-  M.x_ldrsh_imm,
-  M.x_ldrb_imm,
-  M.x_ldrsb_imm,
-  M.x_str_imm,
-  M.x_strh_imm,
-  M.x_strb_imm,
-];
-const regExec = [
-  M.x_ldr_reg,
-  M.x_ldrh_reg,
-  M.x_ldrsh_reg,
-  M.x_ldrb_reg,
-  M.x_ldrsb_reg,
-  M.x_str_reg,
-  M.x_strh_reg,
-  M.x_strb_reg,
-];
+const ldstNames = M.KIND_NAMES;
+const immExec = M.IMM_FORMS;
+const regExec = M.REG_FORMS;
 
 function ldrPc(x: Ctx, v: Partial<Insn>): Insn {
   return set(mk(x, 'ldr', M.x_ldr_pc, 2), { rm: -1, imm2: 0, ...v });

@@ -76,11 +76,12 @@ export const x_smlaxy: Exec = (c, i) => {
 export const x_smlalxy: Exec = (c, i) => {
   accumulate(c, i.rd, i.ra, half(c.r[i.rn]!, i.imm) * half(c.r[i.rm]!, i.imm2));
 };
-/** SMULWy / SMLAWy (rn < 0 marks... no: i.ra < 0 means no accumulate). */
+/** SMULWy: (Rn * Rm.y) >> 16 (i.imm2 = y). */
 export const x_smulwy: Exec = (c, i) => {
   const p = c.r[i.rn]! * half(c.r[i.rm]!, i.imm2);
   c.r[i.rd] = Math.floor(p / 65536) | 0;
 };
+/** SMLAWy: (Rn * Rm.y + Ra << 16) >> 16, Q on overflow. */
 export const x_smlawy: Exec = (c, i) => {
   const p = c.r[i.rn]! * half(c.r[i.rm]!, i.imm2) + c.r[i.ra]! * 65536;
   const q = Math.floor(p / 65536);

@@ -270,3 +270,26 @@ export const x_tb: Exec = (c: Cpu, i: Insn) => {
   c.pc = (c.r[15]! + 2 * half) >>> 0;
   c.cycles += c.refill(c.pc, true);
 };
+
+/** Mnemonic and specialised executors per Kind, for the decoders. */
+export const KIND_NAMES = ['ldr', 'ldrh', 'ldrsh', 'ldrb', 'ldrsb', 'str', 'strh', 'strb'];
+export const IMM_FORMS: readonly Exec[] = [
+  x_ldr_imm,
+  x_ldrh_imm,
+  x_ldrsh_imm,
+  x_ldrb_imm,
+  x_ldrsb_imm,
+  x_str_imm,
+  x_strh_imm,
+  x_strb_imm,
+];
+export const REG_FORMS: readonly Exec[] = [
+  x_ldr_reg,
+  x_ldrh_reg,
+  x_ldrsh_reg,
+  x_ldrb_reg,
+  x_ldrsb_reg,
+  x_str_reg,
+  x_strh_reg,
+  x_strb_reg,
+];

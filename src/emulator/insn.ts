@@ -33,10 +33,6 @@ export class Insn {
   list = 0;
   /** Decode of the same bits inside an IT block, when that differs (16-bit flag setting). */
   alt: Insn | null = null;
-  /** Straight-line run starting here (built on first dispatch; see cpu.ts). */
-  block: Insn[] | null = null;
-  /** Region code generation the block was built against. */
-  blockGen = -1;
 
   constructor(exec: Exec, name: string, size: number, cycles: number, addr: number, raw: number) {
     this.exec = exec;

@@ -44,8 +44,6 @@ export class Region {
   readonly last1: number;
   /** Decoded-instruction cache, one slot per halfword; created on first execution. */
   code: (Insn | undefined)[] | null = null;
-  /** Bumped whenever a cached decode is dropped, so blocks built from it are rebuilt. */
-  codeGen = 0;
 
   constructor(spec: RegionSpec) {
     this.name = spec.name;
@@ -74,12 +72,7 @@ export class Region {
     if (code === null) return;
     const first = off >= 2 ? (off - 2) >>> 1 : 0;
     const last = (off + size - 1) >>> 1;
-    for (let i = first; i <= last && i < code.length; i++) {
-      if (code[i] !== undefined) {
-        code[i] = undefined;
-        this.codeGen++;
-      }
-    }
+    for (let i = first; i <= last; i++) code[i] = undefined;
   }
 }
 

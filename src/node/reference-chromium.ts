@@ -41,7 +41,11 @@ export interface ReferenceSession {
   close(): Promise<void>;
 }
 
-async function openPage(browser: Browser, url: string, onConsole?: (text: string) => void): Promise<Page> {
+async function openPage(
+  browser: Browser,
+  url: string,
+  onConsole?: (text: string) => void,
+): Promise<Page> {
   const page = await browser.newPage();
   if (onConsole) page.on('console', (m) => onConsole(m.text()));
   const errors: string[] = [];
@@ -50,7 +54,9 @@ async function openPage(browser: Browser, url: string, onConsole?: (text: string
   try {
     await page.waitForFunction(() => window.tdReference?.ready === true, null, { timeout: 30_000 });
   } catch (e) {
-    throw new Error(`reference page did not start: ${errors.join('; ') || String(e)}`);
+    throw new Error(`reference page did not start: ${errors.join('; ') || String(e)}`, {
+      cause: e,
+    });
   }
   return page;
 }
@@ -65,7 +71,9 @@ export async function launchReference(options: ReferenceOptions = {}): Promise<R
     });
     const b = browser;
     const pages = await Promise.all(
-      Array.from({ length: Math.max(1, options.pages ?? 1) }, () => openPage(b, server.url, options.onConsole)),
+      Array.from({ length: Math.max(1, options.pages ?? 1) }, () =>
+        openPage(b, server.url, options.onConsole),
+      ),
     );
     // A page runs one job at a time; jobs wait for the next free page.
     const idle: Page[] = [...pages];

@@ -14,7 +14,10 @@ const pkgDir = (name: string): string => dirname(require.resolve(`${name}/packag
 
 const VENDOR: Record<string, string> = {
   'tf-core.min.js': join(pkgDir('@tensorflow/tfjs-core'), 'dist/tf-core.min.js'),
-  'tf-backend-cpu.min.js': join(pkgDir('@tensorflow/tfjs-backend-cpu'), 'dist/tf-backend-cpu.min.js'),
+  'tf-backend-cpu.min.js': join(
+    pkgDir('@tensorflow/tfjs-backend-cpu'),
+    'dist/tf-backend-cpu.min.js',
+  ),
   'tf-tflite.min.js': join(pkgDir('@tensorflow/tfjs-tflite'), 'dist/tf-tflite.min.js'),
 };
 const WASM_DIR = join(pkgDir('@tensorflow/tfjs-tflite'), 'wasm');
@@ -82,7 +85,9 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
       const id = path.slice('/jobs/'.length);
       const job = jobs.get(id);
       jobs.delete(id);
-      return job ? send(res, 200, 'application/octet-stream', job) : send(res, 404, 'text/plain', 'no job');
+      return job
+        ? send(res, 200, 'application/octet-stream', job)
+        : send(res, 404, 'text/plain', 'no job');
     }
     if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
     if (path === '/' || path === '/index.html') {
@@ -101,7 +106,11 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
       }
     }
     const rel = normalize(path.slice(1));
-    if (rel.endsWith('.ts') && SOURCE_ROOTS.some((r) => rel.startsWith(r)) && !rel.includes(`..${sep}`)) {
+    if (
+      rel.endsWith('.ts') &&
+      SOURCE_ROOTS.some((r) => rel.startsWith(r)) &&
+      !rel.includes(`..${sep}`)
+    ) {
       return send(res, 200, MIME['.ts'] as string, await transpile(join(repoRoot, rel)));
     }
     send(res, 404, 'text/plain', 'not found');

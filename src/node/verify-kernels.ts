@@ -159,7 +159,9 @@ async function runBoth(
   packaged: Extract<Packaged, { ok: true }>,
   inputSets: TensorData[][],
   o: VerifyOptions,
-): Promise<{ ok: true; actual: TensorData[][]; expected: TensorData[][] } | { ok: false; error: string }> {
+): Promise<
+  { ok: true; actual: TensorData[][]; expected: TensorData[][] } | { ok: false; error: string }
+> {
   const { bytes: refModel, extraInputs } = prepareReferenceModel(bytes);
   // Start TFLite first: it works in the browser while the device runs.
   const refPromise = o.reference.run({ model: refModel, inputSets, extraInputs });
@@ -168,7 +170,11 @@ async function runBoth(
   if (!ref.ok) return { ok: false, error: `TFLite: ${ref.error}` };
   if (!dev.ok) return { ok: false, error: `device: ${dev.error}` };
   try {
-    return { ok: true, actual: splitOutputs(model, dev.outputs, inputSets.length), expected: ref.outputSets };
+    return {
+      ok: true,
+      actual: splitOutputs(model, dev.outputs, inputSets.length),
+      expected: ref.outputSets,
+    };
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
@@ -197,17 +203,43 @@ const LAYER_BUDGET = 48 << 20;
  * the single-op bound of its kernel. A difference in one layer cannot hide
  * behind (or be blamed on) another.
  */
-async function verifyLayers(s: Subject, inputSets: TensorData[][], o: VerifyOptions): Promise<LayerResult[]> {
+async function verifyLayers(
+  s: Subject,
+  inputSets: TensorData[][],
+  o: VerifyOptions,
+): Promise<LayerResult[]> {
   const sg = s.model.subgraphs[0];
   if (!sg) return [];
   const exposed = prepareReferenceModel(s.bytes, { exposeIntermediates: true });
   const perSet = exposed.outputs.reduce((n, t) => {
     const tensor = sg.tensors[t];
-    return n + (tensor && isNumericType(tensor.type) ? tensor.shape.reduce((a, b) => a * b, 1) * elementBytes(tensor.type) : 0);
+    return (
+      n +
+      (tensor && isNumericType(tensor.type)
+        ? tensor.shape.reduce((a, b) => a * b, 1) * elementBytes(tensor.type)
+        : 0)
+    );
   }, 0);
-  const sets = inputSets.slice(0, Math.max(1, Math.min(inputSets.length, Math.floor(LAYER_BUDGET / Math.max(1, perSet)))));
-  const ref = await o.reference.run({ model: exposed.bytes, inputSets: sets, extraInputs: exposed.extraInputs });
-  if (!ref.ok) return [{ index: -1, op: '', kernel: null, pass: false, detail: `TFLite: ${ref.error}`, verdict: null }];
+  const sets = inputSets.slice(
+    0,
+    Math.max(1, Math.min(inputSets.length, Math.floor(LAYER_BUDGET / Math.max(1, perSet)))),
+  );
+  const ref = await o.reference.run({
+    model: exposed.bytes,
+    inputSets: sets,
+    extraInputs: exposed.extraInputs,
+  });
+  if (!ref.ok)
+    return [
+      {
+        index: -1,
+        op: '',
+        kernel: null,
+        pass: false,
+        detail: `TFLite: ${ref.error}`,
+        verdict: null,
+      },
+    ];
   const activation = (t: number, set: number): TensorData | undefined => {
     const k = sg.inputs.indexOf(t);
     if (k >= 0) return sets[set]?.[k];
@@ -271,7 +303,15 @@ async function verifySubject(s: Subject, o: VerifyOptions): Promise<SubjectResul
     detail: string,
     verdict: Verdict | null = null,
     layers?: LayerResult[],
-  ): SubjectResult => ({ ...base, status, detail, kernels, sets: o.sets, verdict, ...(layers ? { layers } : {}) });
+  ): SubjectResult => ({
+    ...base,
+    status,
+    detail,
+    kernels,
+    sets: o.sets,
+    verdict,
+    ...(layers ? { layers } : {}),
+  });
   if (s.expectKernel && !kernels.includes(s.expectKernel)) {
     return result('error', `packaged with ${kernels.join(', ')}, not ${s.expectKernel}`);
   }
@@ -290,8 +330,12 @@ async function verifySubject(s: Subject, o: VerifyOptions): Promise<SubjectResul
   const badLayers = (layers ?? []).filter((l) => !l.pass);
   const worst = verdict.outputs.find((v) => !v.pass);
   const details = [
-    worst ? `output ${worst.index}: max |Δ| ${worst.metrics.maxAbsDiff}, worst at input set ${worst.worstSet}` : '',
-    ...badLayers.map((l) => `layer ${l.index} ${l.op}${l.kernel ? ` (${l.kernel})` : ''}: ${l.detail}`),
+    worst
+      ? `output ${worst.index}: max |Δ| ${worst.metrics.maxAbsDiff}, worst at input set ${worst.worstSet}`
+      : '',
+    ...badLayers.map(
+      (l) => `layer ${l.index} ${l.op}${l.kernel ? ` (${l.kernel})` : ''}: ${l.detail}`,
+    ),
   ].filter(Boolean);
   const pass = verdict.pass && badLayers.length === 0;
   return result(pass ? 'pass' : 'fail', details.join('; '), verdict, layers);
@@ -333,7 +377,12 @@ function sharedSubjects(dir: string, o: VerifyOptions): (Subject | SubjectResult
   });
 }
 
-function caseSubject(c: OpCase, kind: 'catalogue' | 'random', group: string, repro: string): Subject {
+function caseSubject(
+  c: OpCase,
+  kind: 'catalogue' | 'random',
+  group: string,
+  repro: string,
+): Subject {
   return {
     kind,
     group,
@@ -403,7 +452,10 @@ async function goldenResults(dir: string, o: VerifyOptions, emit: (r: SubjectRes
       error('golden vectors incomplete', kernelsOf(packaged));
       continue;
     }
-    const dev = await o.device(packaged.bytes, joinBytes((inputs as TensorData[]).map(bytesOfData)));
+    const dev = await o.device(
+      packaged.bytes,
+      joinBytes((inputs as TensorData[]).map(bytesOfData)),
+    );
     if (!dev.ok) {
       error(`device: ${dev.error}`, kernelsOf(packaged));
       continue;
@@ -442,10 +494,14 @@ export async function verifyKernels(o: VerifyOptions): Promise<SubjectResult[]> 
     }
   }
   const indices =
-    o.randomIndex !== undefined ? [o.randomIndex] : Array.from({ length: o.randomCases }, (_, i) => i);
+    o.randomIndex !== undefined
+      ? [o.randomIndex]
+      : Array.from({ length: o.randomCases }, (_, i) => i);
   for (const i of indices) {
     const c = randomCase(o.seed, i);
-    subjects.push(caseSubject(c, 'random', `random/${c.kernel.toLowerCase()}`, `--seed ${o.seed} --case ${i}`));
+    subjects.push(
+      caseSubject(c, 'random', `random/${c.kernel.toLowerCase()}`, `--seed ${o.seed} --case ${i}`),
+    );
   }
   for (const s of subjects) {
     if (o.filter && !s.name.includes(o.filter)) continue;

@@ -45,12 +45,18 @@ export function toRows(results: readonly SubjectResult[]): Row[] {
         : statuses.has('pass')
           ? 'pass'
           : 'unsupported';
-    const unsupported = [...new Set(rs.filter((r) => r.status === 'unsupported').map((r) => r.detail))];
+    const unsupported = [
+      ...new Set(rs.filter((r) => r.status === 'unsupported').map((r) => r.detail)),
+    ];
     const failed = rs.filter((r) => r.status === 'fail' || r.status === 'error').length;
     const layers = rs.flatMap((r) => r.layers ?? []);
     const layerSteps = Math.max(
       0,
-      ...layers.flatMap((l) => (l.verdict?.outputs ?? []).filter((v) => v.metrics.type !== 'FLOAT32').map((v) => v.metrics.maxAbsDiff)),
+      ...layers.flatMap((l) =>
+        (l.verdict?.outputs ?? [])
+          .filter((v) => v.metrics.type !== 'FLOAT32')
+          .map((v) => v.metrics.maxAbsDiff),
+      ),
     );
     const layerNote =
       layers.length > 0
@@ -65,7 +71,9 @@ export function toRows(results: readonly SubjectResult[]): Row[] {
       maxRel,
       bounds: [...bounds].join(', '),
       status,
-      note: [failed > 0 ? `${failed}/${rs.length} failed` : '', layerNote, ...unsupported].filter(Boolean).join('; '),
+      note: [failed > 0 ? `${failed}/${rs.length} failed` : '', layerNote, ...unsupported]
+        .filter(Boolean)
+        .join('; '),
     };
   });
 }
@@ -74,7 +82,15 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repea
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 export function formatRows(rows: readonly Row[]): string {
-  const head = ['model or op', 'cases', 'bit-exact %', 'max |Δ| steps', 'max rel err', 'bound', 'status'];
+  const head = [
+    'model or op',
+    'cases',
+    'bit-exact %',
+    'max |Δ| steps',
+    'max rel err',
+    'bound',
+    'status',
+  ];
   const cells = rows.map((r) => [
     r.subjects > 1 ? `${r.label} (${r.subjects})` : r.label,
     String(r.cases),
@@ -82,11 +98,15 @@ export function formatRows(rows: readonly Row[]): string {
     r.maxSteps === null ? '-' : String(r.maxSteps),
     r.maxRel === null ? '-' : r.maxRel.toExponential(2),
     r.bounds || '-',
-    r.status + (r.note ? ` (${r.note})` : ''),
+    // An unsupported model's note already reads "unsupported: <ops>".
+    r.status === 'unsupported' && r.note ? r.note : r.status + (r.note ? ` (${r.note})` : ''),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]): string =>
-    c.map((x, i) => (i >= 1 && i <= 4 ? lpad(x, widths[i] ?? 0) : pad(x, widths[i] ?? 0))).join('  ').trimEnd();
+    c
+      .map((x, i) => (i >= 1 && i <= 4 ? lpad(x, widths[i] ?? 0) : pad(x, widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -94,6 +114,8 @@ export function formatRows(rows: readonly Row[]): string {
 export function formatFailures(results: readonly SubjectResult[], command: string): string {
   return results
     .filter((r) => r.status === 'fail' || r.status === 'error')
-    .map((r) => `${r.status.toUpperCase()} ${r.name}: ${r.detail}\n  reproduce: ${command} ${r.repro}`)
+    .map(
+      (r) => `${r.status.toUpperCase()} ${r.name}: ${r.detail}\n  reproduce: ${command} ${r.repro}`,
+    )
     .join('\n');
 }

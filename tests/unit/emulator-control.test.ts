@@ -69,6 +69,13 @@ ${snippetSource([
   ['vfp_op', 'vadd.f32 s0, s1, s2'],
   ['jump_unmapped', 'ldr r1, =0x30000001; bx r1'],
   ['sleep_forever', 'wfi'],
+  ['sev_wfe', 'sev; wfe; yield; nop; movs r0, #1'],
+  ['steps', 'movs r0, #1; movs r0, #2; movs r0, #3'],
+  ['semihost', 'movs r0, #5; bkpt 0xab; movs r1, #7'],
+  [
+    'dwt',
+    'ldr r4, =0xE0001000; movs r5, #1; str r5, [r4]; ldr r0, [r4, #4]; adds r1, r1, #1; adds r1, r1, #1; mul r1, r1, r1; ldr r2, [r4, #4]; subs r0, r2, r0',
+  ],
 ])}
 .align 2
 func:
@@ -299,6 +306,46 @@ describe.skipIf(!armToolchain)('control flow, exceptions and faults', () => {
 
   test('WFI with nothing that can wake it stops as asleep', () => {
     expect(s.start('sleep_forever').reason).toBe('sleep');
+  });
+
+  test('SEV sets the event register so the next WFE does not sleep', () => {
+    expect(s.run('sev_wfe').reason).toBe('bkpt');
+    expect(s.reg(0)).toBe(1);
+  });
+
+  test('step() executes exactly one instruction', () => {
+    const c = s.cpu;
+    c.pc = s.m.symbol('steps');
+    c.sleeping = false;
+    const before = c.counters().instructions;
+    c.step();
+    expect(c.r[0]).toBe(1);
+    c.step();
+    expect(c.r[0]).toBe(2);
+    expect(c.counters().instructions - before).toBe(2);
+    expect(c.pc).toBe(s.m.symbol('steps') + 4);
+  });
+
+  test('a BKPT hook that returns true continues after the BKPT (semihosting)', () => {
+    const seen: number[] = [];
+    const h = new Snippets(SRC, {
+      fpuEnabled: true,
+      onBkpt: (imm, c) => {
+        seen.push(imm, c.r[0]!);
+        return imm === 0xab;
+      },
+    });
+    const r = h.run('semihost');
+    expect(seen).toEqual([0xab, 5, 0, 5]);
+    expect(r.bkpt).toBe(0);
+    expect(h.reg(1)).toBe(7);
+  });
+
+  test('DWT CYCCNT counts the emulated cycles between two reads', () => {
+    s.run('dwt', { 1: 3 });
+    // Reads see the count at the start of the LDR: the first LDR (1 cycle, pipelined
+    // behind the STR) and three 1-cycle ALU instructions lie between them.
+    expect(s.reg(0)).toBe(1 + 1 + 1 + 1);
   });
 
   test('code rewritten in RAM is re-decoded (cache invalidation)', () => {

@@ -24,7 +24,12 @@ describe('random single-op models', () => {
   });
 
   it('pins overridden parameters', () => {
-    const c = generateCase('CONV_2D_S8', 9, { padding: 'VALID', kernelH: 3, strideH: 2, dilationH: 2 });
+    const c = generateCase('CONV_2D_S8', 9, {
+      padding: 'VALID',
+      kernelH: 3,
+      strideH: 2,
+      dilationH: 2,
+    });
     const opts = c.model.subgraphs[0]?.operators[0]?.builtinOptions?.fields;
     expect(opts?.padding).toBe('VALID');
     expect(opts?.strideH).toBe(2);

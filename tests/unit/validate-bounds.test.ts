@@ -18,10 +18,12 @@ describe('bounds', () => {
     expect(loosenedKernels(fromFloat.model, layer)).toEqual([]);
     expect(loosenedKernels(requant.model, layer)).toEqual(['QUANTIZE_S8']);
     const tconv = [{ sourceOp: 0, kernel: 'TRANSPOSE_CONV_S16' as const }];
-    expect(loosenedKernels(generateCase('TRANSPOSE_CONV_S16', 2, { bias: true }).model, tconv)).toEqual([]);
-    expect(loosenedKernels(generateCase('TRANSPOSE_CONV_S16', 2, { bias: false }).model, tconv)).toEqual([
-      'TRANSPOSE_CONV_S16',
-    ]);
+    expect(
+      loosenedKernels(generateCase('TRANSPOSE_CONV_S16', 2, { bias: true }).model, tconv),
+    ).toEqual([]);
+    expect(
+      loosenedKernels(generateCase('TRANSPOSE_CONV_S16', 2, { bias: false }).model, tconv),
+    ).toEqual(['TRANSPOSE_CONV_S16']);
     expect(loosenedKernels(fromFloat.model, [{ sourceOp: 0, kernel: 'SOFTMAX_S8' }])).toEqual([]);
   });
 
@@ -31,9 +33,12 @@ describe('bounds', () => {
     expect(meetsBound(oneStep, { kind: 'steps', steps: 1 })).toBe(true);
     const f = compareTensors(Float32Array.of(1.00002), Float32Array.of(1));
     expect(meetsBound(f, boundFor('FLOAT32', []))).toBe(false);
-    expect(meetsBound(compareTensors(Float32Array.of(1.000005), Float32Array.of(1)), boundFor('FLOAT32', []))).toBe(
-      true,
-    );
+    expect(
+      meetsBound(
+        compareTensors(Float32Array.of(1.000005), Float32Array.of(1)),
+        boundFor('FLOAT32', []),
+      ),
+    ).toBe(true);
   });
 
   it('reports the input set where the worst difference appeared', () => {

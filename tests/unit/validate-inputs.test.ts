@@ -81,7 +81,11 @@ describe('input generation', () => {
     const r = createRng(1);
     const t = generateTensor({ type: 'FLOAT32', shape: [100], range: [2, 3] }, r);
     for (const v of t) expect(v >= 2 && v <= 3).toBe(true);
-    const fixed = generateTensor({ type: 'INT32', shape: [4], fixed: [1, 3, 12, 64] }, r, 'extremes');
+    const fixed = generateTensor(
+      { type: 'INT32', shape: [4], fixed: [1, 3, 12, 64] },
+      r,
+      'extremes',
+    );
     expect([...fixed]).toEqual([1, 3, 12, 64]);
     expect(() => generateTensor({ type: 'INT32', shape: [3], fixed: [1] }, r)).toThrow(/length/);
   });

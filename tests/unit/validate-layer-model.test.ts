@@ -12,7 +12,12 @@ function twoLayers(): Model {
   const b = new ModelBuilder();
   const q = (scale: number, zeroPoint: number) => ({ scale, zeroPoint });
   const input = b.addInput({ type: 'INT8', shape: [1, 4], quant: q(0.1, 3) });
-  const weights = b.addTensor({ type: 'INT8', shape: [2, 4], quant: q(0.05, 0), data: [1, -2, 3, -4, 5, 6, 7, 8] });
+  const weights = b.addTensor({
+    type: 'INT8',
+    shape: [2, 4],
+    quant: q(0.05, 0),
+    data: [1, -2, 3, -4, 5, 6, 7, 8],
+  });
   const bias = b.addTensor({ type: 'INT32', shape: [2], quant: q(0.005, 0), data: [10, -10] });
   const mid = b.addTensor({ type: 'INT8', shape: [1, 2], quant: q(0.2, -5) });
   const out = b.addOutput({ type: 'INT8', shape: [1, 2], quant: q(0.2, -5) });
@@ -37,7 +42,9 @@ describe('extractLayer', () => {
     expect(opName(m, sg?.operators[0]?.opcodeIndex ?? -1)).toBe('FULLY_CONNECTED');
     expect(sg?.inputs).toHaveLength(1);
     expect(sg?.tensors).toHaveLength(4);
-    expect([...(m.buffers[sg?.tensors[1]?.buffer ?? 0]?.data ?? [])]).toEqual([1, 254, 3, 252, 5, 6, 7, 8]);
+    expect([...(m.buffers[sg?.tensors[1]?.buffer ?? 0]?.data ?? [])]).toEqual([
+      1, 254, 3, 252, 5, 6, 7, 8,
+    ]);
     expect(fc.sourceInputs).toEqual([0]);
     expect(fc.sourceOutputs).toEqual([3]);
     const relu = extractLayer(model, 1);

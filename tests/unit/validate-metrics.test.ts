@@ -27,7 +27,10 @@ describe('compareTensors', () => {
   it('gives cosine 1 for identical or both-zero tensors and -1 for negated ones', () => {
     expect(compareTensors(Float32Array.of(1, 2), Float32Array.of(1, 2)).cosine).toBeCloseTo(1, 12);
     expect(compareTensors(Float32Array.of(0, 0), Float32Array.of(0, 0)).cosine).toBe(1);
-    expect(compareTensors(Float32Array.of(1, -2), Float32Array.of(-1, 2)).cosine).toBeCloseTo(-1, 12);
+    expect(compareTensors(Float32Array.of(1, -2), Float32Array.of(-1, 2)).cosine).toBeCloseTo(
+      -1,
+      12,
+    );
     expect(compareTensors(Float32Array.of(0, 0), Float32Array.of(1, 0)).cosine).toBe(0);
   });
 

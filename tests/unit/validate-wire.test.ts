@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJob, decodeResult, encodeJob, encodeResult, packFrame, unpackFrame } from '../../src/core/reference/wire.ts';
+import {
+  decodeJob,
+  decodeResult,
+  encodeJob,
+  encodeResult,
+  packFrame,
+  unpackFrame,
+} from '../../src/core/reference/wire.ts';
 import type { ReferenceResult } from '../../src/core/reference/types.ts';
 
 describe('reference wire frames', () => {

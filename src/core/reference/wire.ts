@@ -116,7 +116,10 @@ export function decodeResult(bytes: Uint8Array): ReferenceResult {
   const { header, blobs } = unpackFrame(bytes);
   const h = header as { kind: string } & (
     | { ok: false; error: string }
-    | (Omit<Extract<ReferenceResult, { ok: true }>, 'outputSets'> & { ok: true; outputSets: TensorRef[][] })
+    | (Omit<Extract<ReferenceResult, { ok: true }>, 'outputSets'> & {
+        ok: true;
+        outputSets: TensorRef[][];
+      })
   );
   if (h.kind !== 'result') throw new Error('not a reference result');
   if (!h.ok) return { ok: false, error: h.error };

@@ -16,13 +16,7 @@ type Flavour = 'S8' | 'S16' | 'F32';
 const TYPE: Record<Flavour, TensorType> = { S8: 'INT8', S16: 'INT16', F32: 'FLOAT32' };
 
 export type ActivationOp =
-  | 'SOFTMAX'
-  | 'LOGISTIC'
-  | 'TANH'
-  | 'RELU'
-  | 'RELU6'
-  | 'LEAKY_RELU'
-  | 'HARD_SWISH';
+  'SOFTMAX' | 'LOGISTIC' | 'TANH' | 'RELU' | 'RELU6' | 'LEAKY_RELU' | 'HARD_SWISH';
 
 const FIXED_OUTPUT: Partial<Record<ActivationOp, QuantSpec>> = {
   SOFTMAX: { scale: 1 / 256, zeroPoint: -128 },
@@ -31,7 +25,12 @@ const FIXED_OUTPUT: Partial<Record<ActivationOp, QuantSpec>> = {
 };
 
 /** The function itself, to map the input range to the output range. */
-function image(op: ActivationOp, alpha: number, lo: number, hi: number): { lo: number; hi: number } {
+function image(
+  op: ActivationOp,
+  alpha: number,
+  lo: number,
+  hi: number,
+): { lo: number; hi: number } {
   const f = (x: number): number => {
     switch (op) {
       case 'RELU':
@@ -59,11 +58,16 @@ export function activation(op: ActivationOp, flavour: Flavour): CaseGenerator {
     const p = new Params(rng, overrides);
     const type = TYPE[flavour];
     const shape = p.get('shape', (r) =>
-      op === 'SOFTMAX' ? (r.chance(0.5) ? [r.int(1, 3), r.int(1, 40)] : randomShape(r, 1, 4, 8)) : randomShape(r, 1, 4, 8),
+      op === 'SOFTMAX'
+        ? r.chance(0.5)
+          ? [r.int(1, 3), r.int(1, 40)]
+          : randomShape(r, 1, 4, 8)
+        : randomShape(r, 1, 4, 8),
     );
     const fields: Record<string, number> = {};
     let alpha = 0;
-    if (op === 'SOFTMAX') fields.beta = p.get('beta', (r) => (r.chance(0.5) ? 1 : r.pick([0.5, 2, 0.1, 4])));
+    if (op === 'SOFTMAX')
+      fields.beta = p.get('beta', (r) => (r.chance(0.5) ? 1 : r.pick([0.5, 2, 0.1, 4])));
     if (op === 'LEAKY_RELU') {
       alpha = p.get('alpha', (r) => r.pick([0.01, 0.1, 0.2, 0.3, 0.5, 0.75]));
       fields.alpha = alpha;

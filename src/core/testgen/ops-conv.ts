@@ -60,10 +60,7 @@ function makeWeights(
     weights = { type: 'FLOAT32', shape, data: Float32Array.from(real) };
   } else {
     const q = int8Weights(rng, count);
-    wScales =
-      perChannelAxis === null
-        ? channelScales(rng, 1)
-        : channelScales(rng, channels);
+    wScales = perChannelAxis === null ? channelScales(rng, 1) : channelScales(rng, channels);
     for (let i = 0; i < count; i++) {
       real[i] = (q[i] as number) * (wScales[perChannelAxis === null ? 0 : channelOf(i)] as number);
     }
@@ -103,7 +100,7 @@ function makeWeights(
     } else {
       const inScale = (inQuant as QuantSpec).scale as number;
       const scales = Array.from({ length: channels }, (_, c) =>
-        biasScale(inScale, (wScales[perChannelAxis === null ? 0 : c] as number)),
+        biasScale(inScale, wScales[perChannelAxis === null ? 0 : c] as number),
       );
       bias = {
         type: BIAS_TYPE[flavour],
@@ -152,7 +149,8 @@ function spatial(p: Params, maxKernel: number) {
   const w = p.get('width', (r) => r.int(padding === 'VALID' ? minW : 1, minW + 8));
   const outH = convOutSize(padding, h, kh, strideH, dilationH);
   const outW = convOutSize(padding, w, kw, strideW, dilationW);
-  if (outH < 1 || outW < 1) throw new Error(`degenerate spatial parameters ${JSON.stringify(p.values)}`);
+  if (outH < 1 || outW < 1)
+    throw new Error(`degenerate spatial parameters ${JSON.stringify(p.values)}`);
   return { padding, kh, kw, strideH, strideW, dilationH, dilationW, h, w, outH, outW };
 }
 
@@ -171,7 +169,15 @@ export function conv2d(flavour: Flavour): CaseGenerator {
     // TFLite's CONV_2D refuses a missing bias ("optional but was expected").
     const withBias = true;
     const taps = s.kh * s.kw * cin;
-    const wt = makeWeights(p, flavour, [cout, s.kh, s.kw, cin], cout, (i) => Math.floor(i / taps), 0, withBias);
+    const wt = makeWeights(
+      p,
+      flavour,
+      [cout, s.kh, s.kw, cin],
+      cout,
+      (i) => Math.floor(i / taps),
+      0,
+      withBias,
+    );
     const outShape = [batch, s.outH, s.outW, cout];
     const { model, inputs } = singleOpModel(
       'CONV_2D',
@@ -190,7 +196,13 @@ export function conv2d(flavour: Flavour): CaseGenerator {
         fusedActivationFunction: act,
       },
     );
-    return { kernel: `CONV_2D_${flavour}` as KernelName, op: 'CONV_2D', model, inputs, params: p.values };
+    return {
+      kernel: `CONV_2D_${flavour}` as KernelName,
+      op: 'CONV_2D',
+      model,
+      inputs,
+      params: p.values,
+    };
   };
 }
 
@@ -246,7 +258,15 @@ export function fullyConnected(flavour: Flavour): CaseGenerator {
     );
     const act = activationFor(p, flavour);
     const withBias = p.get('bias', (r) => r.chance(0.85));
-    const wt = makeWeights(p, flavour, [units, depth], units, (i) => Math.floor(i / depth), null, withBias);
+    const wt = makeWeights(
+      p,
+      flavour,
+      [units, depth],
+      units,
+      (i) => Math.floor(i / depth),
+      null,
+      withBias,
+    );
     const { model, inputs } = singleOpModel(
       'FULLY_CONNECTED',
       [
@@ -286,7 +306,15 @@ export function transposeConvS16(): CaseGenerator {
     const outH = padding === 'SAME' ? h * strideH : (h - 1) * strideH + kh;
     const outW = padding === 'SAME' ? w * strideW : (w - 1) * strideW + kw;
     const taps = kh * kw * cin;
-    const wt = makeWeights(p, 'S16', [cout, kh, kw, cin], cout, (i) => Math.floor(i / taps), 0, withBias);
+    const wt = makeWeights(
+      p,
+      'S16',
+      [cout, kh, kw, cin],
+      cout,
+      (i) => Math.floor(i / taps),
+      0,
+      withBias,
+    );
     const outShape = [1, outH, outW, cout];
     const shapeSpec: TensorSpec = { type: 'INT32', shape: [4], data: Int32Array.from(outShape) };
     const { model, inputs } = singleOpModel(

@@ -25,8 +25,12 @@ function operandShapes(p: Params): [number[], number[], number[]] {
   const broadcast = p.get<'none' | 'first' | 'second' | 'both'>('broadcast', (r) =>
     r.chance(0.5) ? 'none' : r.pick(['first', 'second', 'both'] as const),
   );
-  const a = p.get('shapeA', (r) => (broadcast === 'first' || broadcast === 'both' ? broadcastableFrom(r, full) : full));
-  const b = p.get('shapeB', (r) => (broadcast === 'second' || broadcast === 'both' ? broadcastableFrom(r, full) : full));
+  const a = p.get('shapeA', (r) =>
+    broadcast === 'first' || broadcast === 'both' ? broadcastableFrom(r, full) : full,
+  );
+  const b = p.get('shapeB', (r) =>
+    broadcast === 'second' || broadcast === 'both' ? broadcastableFrom(r, full) : full,
+  );
   return [a, b, broadcastShapes(a, b)];
 }
 
@@ -35,7 +39,9 @@ export function binary(op: 'ADD' | 'SUB' | 'MUL', flavour: Flavour): CaseGenerat
     const p = new Params(rng, overrides);
     const type = TYPE[flavour];
     const [sa, sb, so] = operandShapes(p);
-    const act = p.get<Activation>('activation', (r) => (r.chance(0.5) ? 'NONE' : r.pick(ACTIVATIONS)));
+    const act = p.get<Activation>('activation', (r) =>
+      r.chance(0.5) ? 'NONE' : r.pick(ACTIVATIONS),
+    );
     let qa: QuantSpec | null = null;
     let qb: QuantSpec | null = null;
     let qo: QuantSpec | null = null;
@@ -80,7 +86,10 @@ export function minMax(op: 'MAXIMUM' | 'MINIMUM'): CaseGenerator {
     const q = activationQuant(rng, 'INT8');
     const { model, inputs } = singleOpModel(
       op,
-      [{ input: { type: 'INT8', shape: sa, quant: q } }, { input: { type: 'INT8', shape: sb, quant: q } }],
+      [
+        { input: { type: 'INT8', shape: sa, quant: q } },
+        { input: { type: 'INT8', shape: sb, quant: q } },
+      ],
       [{ type: 'INT8', shape: so, quant: q }],
     );
     return { kernel: `${op}_S8` as KernelName, op, model, inputs, params: p.values };
@@ -100,18 +109,31 @@ export function pool(op: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D', flavour: 'S8' | 'F32
     const w = p.get('width', (r) => r.int(padding === 'VALID' ? fw : 1, fw + 8));
     const c = p.get('channels', (r) => r.int(1, 12));
     const batch = p.get('batch', (r) => (r.chance(0.15) ? 2 : 1));
-    const act = p.get<Activation>('activation', (r) => (r.chance(0.6) ? 'NONE' : r.pick(ACTIVATIONS)));
+    const act = p.get<Activation>('activation', (r) =>
+      r.chance(0.6) ? 'NONE' : r.pick(ACTIVATIONS),
+    );
     const outH = convOutSize(padding, h, fh, strideH);
     const outW = convOutSize(padding, w, fw, strideW);
     // TFLite pools quantized tensors in the input's own quantization.
     const q = flavour === 'S8' ? activationQuant(rng, type) : null;
     const { model, inputs } = singleOpModel(
       op,
-      [{ input: { type, shape: [batch, h, w, c], quant: q }, gen: flavour === 'F32' ? { range: [-8, 8] } : {} }],
+      [
+        {
+          input: { type, shape: [batch, h, w, c], quant: q },
+          gen: flavour === 'F32' ? { range: [-8, 8] } : {},
+        },
+      ],
       [{ type, shape: [batch, outH, outW, c], quant: q }],
-      { padding, strideH, strideW, filterHeight: fh, filterWidth: fw, fusedActivationFunction: act },
+      {
+        padding,
+        strideH,
+        strideW,
+        filterHeight: fh,
+        filterWidth: fw,
+        fusedActivationFunction: act,
+      },
     );
     return { kernel: `${op}_${flavour}` as KernelName, op, model, inputs, params: p.values };
   };
 }
-

@@ -11,7 +11,11 @@ import { singleOpModel } from './single-op.ts';
 import type { CaseGenerator } from './types.ts';
 
 /** Input codes (or floats) spanning the output's range, 20% past each end to hit saturation. */
-function spanning(type: TensorType, out: { lo: number; hi: number }, inQuant: QuantSpec | null): [number, number] {
+function spanning(
+  type: TensorType,
+  out: { lo: number; hi: number },
+  inQuant: QuantSpec | null,
+): [number, number] {
   const pad = (out.hi - out.lo) * 0.2;
   const lo = out.lo - pad;
   const hi = out.hi + pad;
@@ -22,7 +26,8 @@ function spanning(type: TensorType, out: { lo: number; hi: number }, inQuant: Qu
   return [Math.max(qlo, Math.floor(lo / s) + z), Math.min(qhi, Math.ceil(hi / s) + z)];
 }
 
-export type QuantizeForm = 'FLOAT32>INT8' | 'INT8>INT8' | 'INT16>INT16' | 'INT32>INT16' | 'INT16>INT32' | 'FLOAT32>INT16';
+export type QuantizeForm =
+  'FLOAT32>INT8' | 'INT8>INT8' | 'INT16>INT16' | 'INT32>INT16' | 'INT16>INT32' | 'FLOAT32>INT16';
 
 const KERNEL_OF: Record<QuantizeForm, KernelName> = {
   'FLOAT32>INT8': 'QUANTIZE_S8',

@@ -23,7 +23,9 @@ export function reshape(): CaseGenerator {
   return (rng, overrides) => {
     const p = new Params(rng, overrides);
     // RESHAPE moves no numbers: one kernel for every type.
-    const type = p.get<TensorType>('type', (r) => r.pick(['INT8', 'INT8', 'INT16', 'FLOAT32'] as const));
+    const type = p.get<TensorType>('type', (r) =>
+      r.pick(['INT8', 'INT8', 'INT16', 'FLOAT32'] as const),
+    );
     const inShape = p.get('inputShape', (r) => randomShape(r, 1, 4, 6));
     const outShape = p.get('outputShape', (r) => reshapeOf(r, inShape));
     const q = type === 'FLOAT32' ? null : activationQuant(rng, type);
@@ -68,8 +70,17 @@ export function pad(flavour: Flavour): CaseGenerator {
     const q = activationQuant(rng, type);
     const { model, inputs } = singleOpModel(
       'PAD',
-      [{ input: { type, shape, quant: q } }, { constant: int32(paddings.flat(), [shape.length, 2]) }],
-      [{ type, shape: shape.map((d, i) => d + (paddings[i]?.[0] ?? 0) + (paddings[i]?.[1] ?? 0)), quant: q }],
+      [
+        { input: { type, shape, quant: q } },
+        { constant: int32(paddings.flat(), [shape.length, 2]) },
+      ],
+      [
+        {
+          type,
+          shape: shape.map((d, i) => d + (paddings[i]?.[0] ?? 0) + (paddings[i]?.[1] ?? 0)),
+          quant: q,
+        },
+      ],
     );
     return { kernel: `PAD_${flavour}` as KernelName, op: 'PAD', model, inputs, params: p.values };
   };
@@ -88,7 +99,9 @@ export function mean(): CaseGenerator {
     });
     const keepDims = p.get('keepDims', (r) => r.chance(0.5));
     const reduced = new Set(axes.map((x) => (x < 0 ? x + rank : x)));
-    const outShape = keepDims ? shape.map((d, i) => (reduced.has(i) ? 1 : d)) : shape.filter((_, i) => !reduced.has(i));
+    const outShape = keepDims
+      ? shape.map((d, i) => (reduced.has(i) ? 1 : d))
+      : shape.filter((_, i) => !reduced.has(i));
     const qi = activationQuant(rng, 'INT8');
     const n = [...reduced].reduce((m, i) => m * (shape[i] as number), 1);
     let qo: QuantSpec = qi;
@@ -124,8 +137,11 @@ export function stridedSlice(flavour: Flavour): CaseGenerator {
     );
     // Shrinking an axis keeps one element (begin) and drops the axis; masks
     // are left off shrunk axes, where TFLite versions disagree on them.
-    const shrinkMask = p.get('shrinkAxisMask', (r) => (r.chance(0.2) ? 1 << r.int(0, rank - 1) : 0));
-    const anyMask = (r: typeof rng): number => r.int(0, (1 << rank) - 1) & r.int(0, (1 << rank) - 1) & ~shrinkMask;
+    const shrinkMask = p.get('shrinkAxisMask', (r) =>
+      r.chance(0.2) ? 1 << r.int(0, rank - 1) : 0,
+    );
+    const anyMask = (r: typeof rng): number =>
+      r.int(0, (1 << rank) - 1) & r.int(0, (1 << rank) - 1) & ~shrinkMask;
     const beginMask = p.get('beginMask', anyMask);
     const endMask = p.get('endMask', anyMask);
     const negative = p.get('negativeIndices', (r) => r.chance(0.3));
@@ -148,11 +164,22 @@ export function stridedSlice(flavour: Flavour): CaseGenerator {
     const q = activationQuant(rng, type);
     const { model, inputs } = singleOpModel(
       'STRIDED_SLICE',
-      [{ input: { type, shape, quant: q } }, { constant: int32(begin) }, { constant: int32(end) }, { constant: int32(strides) }],
+      [
+        { input: { type, shape, quant: q } },
+        { constant: int32(begin) },
+        { constant: int32(end) },
+        { constant: int32(strides) },
+      ],
       [{ type, shape: outShape, quant: q }],
       { beginMask, endMask, shrinkAxisMask: shrinkMask },
     );
-    return { kernel: `STRIDED_SLICE_${flavour}` as KernelName, op: 'STRIDED_SLICE', model, inputs, params: p.values };
+    return {
+      kernel: `STRIDED_SLICE_${flavour}` as KernelName,
+      op: 'STRIDED_SLICE',
+      model,
+      inputs,
+      params: p.values,
+    };
   };
 }
 
@@ -170,4 +197,3 @@ export function transpose(): CaseGenerator {
     return { kernel: 'TRANSPOSE_S8', op: 'TRANSPOSE', model, inputs, params: p.values };
   };
 }
-

@@ -24,7 +24,13 @@ export type Activation = (typeof ACTIVATIONS)[number];
 /** Real-valued range left after a fused activation clamps [lo, hi]. */
 export function clampRange(act: Activation, lo: number, hi: number): { lo: number; hi: number } {
   const [alo, ahi] =
-    act === 'RELU' ? [0, Infinity] : act === 'RELU6' ? [0, 6] : act === 'RELU_N1_TO_1' ? [-1, 1] : [-Infinity, Infinity];
+    act === 'RELU'
+      ? [0, Infinity]
+      : act === 'RELU6'
+        ? [0, 6]
+        : act === 'RELU_N1_TO_1'
+          ? [-1, 1]
+          : [-Infinity, Infinity];
   let l = Math.max(lo, alo);
   let h = Math.min(hi, ahi);
   // Entirely clamped away: keep a small range at the clamp so the output

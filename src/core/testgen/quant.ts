@@ -82,10 +82,15 @@ export function channelScales(rng: Rng, channels: number): number[] {
 
 /** float32 as stored, then the product TFLite compares the bias scale with. */
 export const f32 = Math.fround;
-export const biasScale = (inScale: number, wScale: number): number => f32(f32(inScale) * f32(wScale));
+export const biasScale = (inScale: number, wScale: number): number =>
+  f32(f32(inScale) * f32(wScale));
 
 /** Real-valued normal sample clamped to a type's integer range, quantized. */
-export function quantizeValue(real: number, q: { scale: number; zeroPoint: number }, type: TensorType): number {
+export function quantizeValue(
+  real: number,
+  q: { scale: number; zeroPoint: number },
+  type: TensorType,
+): number {
   const [lo, hi] = qrange(type);
   return Math.min(hi, Math.max(lo, Math.round(real / q.scale) + q.zeroPoint));
 }

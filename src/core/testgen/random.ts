@@ -23,12 +23,20 @@ export function generateCase(
  * still spreads over all kernels), the parameters drawn from a seed derived
  * from (seed, index).
  */
-export function randomCase(seed: number, index: number, kernels: readonly KernelName[] = KERNELS): OpCase {
+export function randomCase(
+  seed: number,
+  index: number,
+  kernels: readonly KernelName[] = KERNELS,
+): OpCase {
   const kernel = kernels[index % kernels.length] as KernelName;
   const caseSeed = hashSeed('random', seed, index);
   return generateCase(kernel, caseSeed, {}, `random/${kernel.toLowerCase()}#${index}`);
 }
 
-export function randomCases(seed: number, count: number, kernels: readonly KernelName[] = KERNELS): OpCase[] {
+export function randomCases(
+  seed: number,
+  count: number,
+  kernels: readonly KernelName[] = KERNELS,
+): OpCase[] {
   return Array.from({ length: count }, (_, i) => randomCase(seed, i, kernels));
 }

@@ -38,7 +38,7 @@ export function permutation(rng: Rng, n: number): number[] {
 /** A different shape with the same element count (a random refactoring). */
 export function reshapeOf(rng: Rng, shape: number[]): number[] {
   const factors: number[] = [];
-  for (let n = count(shape), f = 2; n > 1; ) {
+  for (let n = count(shape), f = 2; n > 1;) {
     if (n % f === 0) {
       factors.push(f);
       n /= f;

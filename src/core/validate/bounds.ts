@@ -36,7 +36,10 @@ const inputType = (model: Model, opIndex: number, input: number): string | undef
  */
 export const ROUNDING_EXCEPTIONS: readonly RoundingException[] = [
   { kernel: 'CONV_2D_S8', reason: 'TFLite optimized int8 CONV_2D (rare near-ties)' },
-  { kernel: 'FULLY_CONNECTED_S8', reason: 'TFLite optimized int8 FULLY_CONNECTED (rare near-ties)' },
+  {
+    kernel: 'FULLY_CONNECTED_S8',
+    reason: 'TFLite optimized int8 FULLY_CONNECTED (rare near-ties)',
+  },
   { kernel: 'ADD_S8', reason: 'XNNPACK qs8 add' },
   { kernel: 'SUB_S8', reason: 'XNNPACK qs8 subtract' },
   { kernel: 'MUL_S8', reason: 'XNNPACK qs8 multiply' },

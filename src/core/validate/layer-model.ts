@@ -41,7 +41,9 @@ export function extractLayer(model: Model, opIndex: number): LayerModel {
   };
   const inputs = op.inputs.map(take);
   const outputs = op.outputs.map(take);
-  const sourceInputs = [...new Set(op.inputs.filter((t) => t >= 0 && !isConst(model, sg.tensors[t] as Tensor)))];
+  const sourceInputs = [
+    ...new Set(op.inputs.filter((t) => t >= 0 && !isConst(model, sg.tensors[t] as Tensor))),
+  ];
   const code = model.operatorCodes[op.opcodeIndex];
   if (!code) throw new Error(`operator ${opIndex} has no operator code`);
   return {
@@ -83,7 +85,10 @@ export function extractLayer(model: Model, opIndex: number): LayerModel {
  * each output, in order.
  */
 export function exposeIntermediates(model: Model): { model: Model; outputs: number[] } {
-  const copy: Model = { ...model, subgraphs: model.subgraphs.map((s) => ({ ...s, outputs: [...s.outputs] })) };
+  const copy: Model = {
+    ...model,
+    subgraphs: model.subgraphs.map((s) => ({ ...s, outputs: [...s.outputs] })),
+  };
   const sg = copy.subgraphs[0];
   if (!sg) return { model: copy, outputs: [] };
   const seen = new Set(sg.outputs);

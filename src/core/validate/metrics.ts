@@ -105,7 +105,9 @@ export function accumulate(
     throw new Error(`length mismatch: ${actual.length} vs ${expected.length}`);
   }
   if (typeOfData(actual) !== stats.type || typeOfData(expected) !== stats.type) {
-    throw new Error(`type mismatch: ${typeOfData(actual)} vs ${typeOfData(expected)}, stats ${stats.type}`);
+    throw new Error(
+      `type mismatch: ${typeOfData(actual)} vs ${typeOfData(expected)}, stats ${stats.type}`,
+    );
   }
   const isFloat = stats.type === 'FLOAT32';
   const scale = options.quant?.scale ?? 1;

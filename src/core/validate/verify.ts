@@ -33,7 +33,11 @@ export interface JudgeOptions {
 }
 
 /** Compares `actual[set][output]` with `expected[set][output]`. */
-export function judge(actual: TensorData[][], expected: TensorData[][], options: JudgeOptions): Verdict {
+export function judge(
+  actual: TensorData[][],
+  expected: TensorData[][],
+  options: JudgeOptions,
+): Verdict {
   if (actual.length !== expected.length) {
     throw new Error(`${actual.length} output sets against ${expected.length} reference sets`);
   }
@@ -59,7 +63,9 @@ export function judge(actual: TensorData[][], expected: TensorData[][], options:
       }
     });
     const metrics = summarize(stats);
-    const bound: Bound = options.unbounded ? { kind: 'none' } : boundFor(metrics.type, options.loosened);
+    const bound: Bound = options.unbounded
+      ? { kind: 'none' }
+      : boundFor(metrics.type, options.loosened);
     return { index: o, metrics, bound, pass: meetsBound(metrics, bound), worstSet };
   });
   return { pass: outputs.every((o) => o.pass), outputs };
