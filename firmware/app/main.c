@@ -1,30 +1,97 @@
 /*
- * The validator: boots, prints a banner line over the board's UART, then
- * serves the host. Everything model-specific arrives at run time (package
- * upload), so one prebuilt image validates any model its kernels cover.
+ * The validator: boots, announces itself with one banner line over the
+ * board's UART, then serves RPC requests (docs/rpc.md) from the host:
+ * package upload, inputs, invoke with per-layer counters, outputs.
+ * Everything model-specific arrives at run time, so one prebuilt image
+ * validates any model its kernels cover.
  */
-#include <string.h>
-
+#include "cm4.h"
 #include "td_board.h"
-#include "td_profile.h"
-#include "td_timer.h"
+#include "td_counters.h"
+#include "td_memory.h"
+#include "td_rpc.h"
 
-#define TD_BANNER_PREFIX "TinyDeploy validator "
+/* Source hash the build script passes in, so INFO names the exact build
+ * (the manifest maps it to the image). */
+#ifndef TD_BUILD_ID
+#define TD_BUILD_ID "dev"
+#endif
 
-static void write_str(const char *s) { td_board_write((const uint8_t *)s, strlen(s)); }
+/* Per-layer profile records kept by the RPC server (TD_NUM_COUNTERS words
+ * each); layers beyond this still run and count in the total. */
+#define TD_PROFILE_LAYERS 512u
+
+static td_rpc rpc;
+static uint32_t profile[TD_PROFILE_LAYERS * TD_NUM_COUNTERS];
+
+/* Requests a system reset (AIRCR.SYSRESETREQ with its write key). */
+#define TD_SCB_AIRCR TD_REG(0xE000ED0Cu)
+#define TD_AIRCR_RESET 0x05FA0004u
+
+static void board_write(void *user, const uint8_t *data, size_t n) {
+  (void)user;
+  td_board_write(data, n);
+}
+
+static void board_reset(void *user) {
+  (void)user;
+  td_dsb_isb();
+  TD_SCB_AIRCR = TD_AIRCR_RESET;
+  for (;;) {
+  }
+}
+
+static void write_str(const char *s) {
+  size_t n = 0;
+  while (s[n] != 0) n++;
+  td_board_write((const uint8_t *)s, n);
+}
+
+/* The banner is text for a person at a terminal; the trailing 0x00 is the
+ * RPC frame delimiter, so a client that reads it as a (damaged) frame is
+ * back in sync before the first real response. */
+static void banner(void) {
+  static const uint8_t delimiter = 0;
+  write_str("TinyDeploy validator ");
+  write_str(td_board_info.board);
+  write_str(" " TD_BUILD_ID "\r\n");
+  td_board_write(&delimiter, 1);
+}
 
 int main(void) {
   td_board_init();
-  td_profile_enable_counters();
-  td_timer_start();
-  write_str(TD_BANNER_PREFIX);
-  write_str(td_board_info.board);
-  write_str("\r\n");
+  td_counters_start((int)td_board_info.has_dwt_cycles);
+
+  td_rpc_board b = {
+      .name = td_board_info.board,
+      .core = td_board_info.cpu,
+      .build_id = TD_BUILD_ID,
+      .clock_hz = td_board_info.has_dwt_cycles ? td_board_info.core_clock_hz
+                                               : td_board_info.tick_hz,
+      .package = td_package_buffer(),
+      .package_bytes = td_package_capacity(),
+      .arena = td_arena_buffer(),
+      .arena_bytes = td_arena_capacity(),
+      .profile = profile,
+      .profile_layers = TD_PROFILE_LAYERS,
+      .num_counters = TD_NUM_COUNTERS,
+      .max_payload = 0,
+      .write = board_write,
+      .read_counters = td_counters_read,
+      .reset = board_reset,
+      .custom = 0,
+      .user = 0,
+  };
+  if (td_rpc_init(&rpc, &b) != TD_RPC_OK) {
+    write_str("TinyDeploy validator: bad board description\r\n");
+    for (;;) __asm volatile("wfi");
+  }
+  banner();
   for (;;) {
     int c = td_board_read();
     if (c >= 0) {
-      uint8_t b = (uint8_t)c;
-      td_board_write(&b, 1);
+      uint8_t byte = (uint8_t)c;
+      td_rpc_input(&rpc, &byte, 1);
     }
   }
 }

@@ -232,7 +232,10 @@ describe('generated models', () => {
       expect(a.layers.length, name).toBe(m.subgraphs[0]?.operators.length);
       expectSoundPlan(a, model, name);
       expect(a.memory.arenaBytes, name).toBeLessThanOrEqual(1.1 * a.memory.planPeakBytes);
-      expect(a.layers.flatMap((l) => l.warnings), name).toEqual([]);
+      expect(
+        a.layers.flatMap((l) => l.warnings),
+        name,
+      ).toEqual([]);
     }
   });
 

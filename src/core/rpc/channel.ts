@@ -133,7 +133,10 @@ export class RpcChannel {
     this.finish(
       c,
       failure === 'TIMEOUT'
-        ? new RpcError('TIMEOUT', `board did not answer ${c.label} within ${c.timeoutMs} ms (${tries})`)
+        ? new RpcError(
+            'TIMEOUT',
+            `board did not answer ${c.label} within ${c.timeoutMs} ms (${tries})`,
+          )
         : new RpcError(
             'LINK',
             `${c.label}: the answer came back damaged on each of ${tries} (CRC or framing errors); check the link`,

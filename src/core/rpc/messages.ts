@@ -244,7 +244,14 @@ export function parseTensorChunk(p: Uint8Array): { meta: TensorMeta; data: Uint8
   if (r.at !== TENSOR_META_BYTES) throw new BadPayload('tensor header layout mismatch');
   const data = r.rest();
   return {
-    meta: { dtype, shape: dims.slice(0, rank), isConst: (flags & 1) !== 0, bytes, zeroPoint, scale },
+    meta: {
+      dtype,
+      shape: dims.slice(0, rank),
+      isConst: (flags & 1) !== 0,
+      bytes,
+      zeroPoint,
+      scale,
+    },
     data,
   };
 }

@@ -70,7 +70,10 @@ const TYPE_NAMES = Object.fromEntries(Object.entries(MsgType).map(([k, v]) => [v
 /** A request type's name for messages ("LOAD_CHUNK", "CUSTOM_0x41"). */
 export function typeName(type: number): string {
   const t = type & ~RESPONSE_BIT;
-  return TYPE_NAMES[t] ?? `${t >= CUSTOM_FIRST && t <= CUSTOM_LAST ? 'CUSTOM' : 'TYPE'}_0x${t.toString(16)}`;
+  return (
+    TYPE_NAMES[t] ??
+    `${t >= CUSTOM_FIRST && t <= CUSTOM_LAST ? 'CUSTOM' : 'TYPE'}_0x${t.toString(16)}`
+  );
 }
 
 /** INVOKE: run every layer. */
