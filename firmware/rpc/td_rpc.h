@@ -111,9 +111,10 @@ typedef struct {
    * place once its delimiter arrives. */
   uint8_t rx[TD_RPC_ENCODED_MAX];
   uint32_t rx_len;
-  uint32_t frame_len;        /* decoded length of the pending frame */
+  uint32_t frame_len;        /* encoded length of the pending frame */
   volatile uint8_t pending;  /* a frame waits for td_rpc_poll */
-  uint8_t rx_overflow;       /* skipping to the next delimiter */
+  uint8_t nak;               /* the pending frame is to be NAKed (too long) */
+  uint8_t rx_overflow;       /* skipping to the next delimiter: 1 too long, 2 busy */
 
   /* Last response, kept for replay to a repeated request. */
   uint8_t tx[TD_RPC_FRAME_MAX];
