@@ -35,4 +35,7 @@ void td_board_write(const uint8_t *data, size_t n);
 /* Next byte from the host link, or -1 when none is waiting. */
 int td_board_read(void);
 
+/* Called when td_board_read found nothing: may sleep until input arrives. */
+void td_board_idle(void);
+
 #endif

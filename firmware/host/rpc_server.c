@@ -5,7 +5,11 @@
  *
  *   rpc-server [--package BYTES] [--arena BYTES] [--profile LAYERS]
  *              [--max-payload BYTES] [--counters fake|clock|none]
+ *              [--resident PACKAGE]
  *
+ * --resident loads a package file at start (td_rpc_load_resident), as a
+ * board whose image carries its model in flash would, and again after a
+ * hard reset.
  * Counters: "fake" makes every read advance counter k by k + 1 from a
  * start just below 2^32, so per-layer differences are known exactly and
  * wrap-around is exercised; "clock" reports nanoseconds as cycles.
@@ -80,7 +84,8 @@ static void host_reset(void *user) { ((host *)user)->reboot = 1; }
 
 static int usage(void) {
   fputs("usage: rpc-server [--package BYTES] [--arena BYTES] [--profile LAYERS]\n"
-        "                  [--max-payload BYTES] [--counters fake|clock|none]\n",
+        "                  [--max-payload BYTES] [--counters fake|clock|none]\n"
+        "                  [--resident PACKAGE]\n",
         stderr);
   return 1;
 }
@@ -90,10 +95,41 @@ static void *aligned(size_t n) {
   return posix_memalign(&p, TD_ALIGN, n > 0 ? n : 1) == 0 ? p : NULL;
 }
 
+/* A whole file in a TD_ALIGN-aligned buffer of its exact size. */
+static uint8_t *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  uint8_t *p = NULL;
+  long n = -1;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+    p = aligned((size_t)n);
+  if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
+    free(p);
+    p = NULL;
+  }
+  fclose(f);
+  *len = (size_t)n;
+  return p;
+}
+
+/* Server start (and restart after a hard reset): init, resident package. */
+static int start(td_rpc *rpc, const td_rpc_board *board, const uint8_t *resident, size_t len) {
+  if (td_rpc_init(rpc, board) != TD_RPC_OK) {
+    fputs("rpc-server: bad board configuration\n", stderr);
+    return 1;
+  }
+  if (resident == NULL) return 0;
+  td_status s = td_rpc_load_resident(rpc, resident, len);
+  if (s == TD_OK) return 0;
+  fprintf(stderr, "rpc-server: resident package: %s\n", td_status_name(s));
+  return 2;
+}
+
 int main(int argc, char **argv) {
   static host h;
   static td_rpc rpc;
   unsigned long package = 4ul << 20, arena = 4ul << 20, profile = 1024, max_payload = 0;
+  const char *resident_path = NULL;
   h.counters = COUNTERS_FAKE;
   for (int i = 1; i < argc; i++) {
     if (i + 1 >= argc) return usage();
@@ -102,6 +138,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i - 1], "--arena") == 0) arena = strtoul(v, NULL, 0);
     else if (strcmp(argv[i - 1], "--profile") == 0) profile = strtoul(v, NULL, 0);
     else if (strcmp(argv[i - 1], "--max-payload") == 0) max_payload = strtoul(v, NULL, 0);
+    else if (strcmp(argv[i - 1], "--resident") == 0) resident_path = v;
     else if (strcmp(argv[i - 1], "--counters") == 0) {
       if (strcmp(v, "fake") == 0) h.counters = COUNTERS_FAKE;
       else if (strcmp(v, "clock") == 0) h.counters = COUNTERS_CLOCK;
@@ -131,10 +168,12 @@ int main(int argc, char **argv) {
       .reset = host_reset,
       .user = &h,
   };
-  if (td_rpc_init(&rpc, &board) != TD_RPC_OK) {
-    fputs("rpc-server: bad board configuration\n", stderr);
-    return 1;
-  }
+  uint8_t *resident = NULL;
+  size_t resident_len = 0;
+  if (resident_path != NULL && (resident = read_file(resident_path, &resident_len)) == NULL)
+    return perror(resident_path), 2;
+  int rc = start(&rpc, &board, resident, resident_len);
+  if (rc != 0) return rc;
   uint8_t in[4096];
   for (;;) {
     ssize_t n = read(0, in, sizeof in);
@@ -147,7 +186,7 @@ int main(int argc, char **argv) {
       if (h.reboot) {
         h.reboot = 0;
         flush_out(&h);
-        td_rpc_init(&rpc, &board);
+        if ((rc = start(&rpc, &board, resident, resident_len)) != 0) return rc;
       }
     }
     flush_out(&h);

@@ -115,8 +115,9 @@ static void handle_frame(td_rpc *rpc, const uint8_t *frame, uint32_t len, uint32
       .resp_len = 0,
       .after = TD_RPC_AFTER_NOTHING,
   };
-  td_rpc_status status = frame[TD_RPC_H_VERSION] == TD_RPC_VERSION ? td_rpc_dispatch(rpc, &call)
-                                                                    : TD_RPC_BAD_VERSION;
+  td_rpc_status status = frame[TD_RPC_H_VERSION] != TD_RPC_VERSION ? TD_RPC_BAD_VERSION
+                         : call.req_len > rpc->max_payload          ? TD_RPC_BAD_REQUEST
+                                                                    : td_rpc_dispatch(rpc, &call);
   if (call.resp_len > call.cap) call.resp_len = 0; /* a handler bug must not send garbage */
   rpc->tx_len = seal(rpc->tx, (uint8_t)(type | TD_RPC_RESPONSE), 0, (uint8_t)status, seq,
                      call.resp_len);

@@ -58,7 +58,7 @@ static td_rpc_status info(td_rpc *rpc, td_rpc_call *c) {
 }
 
 static td_rpc_status echo(td_rpc_call *c) {
-  if (c->req_len > c->cap) return TD_RPC_BAD_REQUEST;
+  if (c->req_len > c->cap) return TD_RPC_BAD_REQUEST; /* refused earlier; kept local */
   memcpy(c->resp, c->req, c->req_len);
   c->resp_len = c->req_len;
   return TD_RPC_OK;

@@ -1,22 +1,27 @@
 // The executor: architectural state of an ARMv7E-M core with FPv4-SP, the
-// run loop over the decoded-instruction cache, IT blocks, exceptions
+// run loop over straight-line blocks (block.ts), IT blocks, exceptions
 // (SysTick, SVC, PendSV, NVIC interrupts, HardFault with stacking) and the
 // cycle/event counters the DWT exposes.
 //
-// Hot path: per instruction one cache lookup (per-region array indexed by
-// halfword), one indirect call to the executor chosen at decode time, and a
-// cycle compare against `limit` (min of the budget and the next timer event;
-// executors set it to -1 to ask for attention: stop, pended exception, ...).
+// Hot path: per block one lookup (per-region array indexed by halfword) and
+// one call, to the block's compiled function (jit.ts) or to runBlock; per
+// instruction a constant cost and a compare against `limit` (min of the
+// budget and the next timer event; executors set it to -1 to ask for
+// attention: stop, pended exception, code written, ...).
 
 import { condPassed } from './alu.ts';
+import { AL, Block, buildBlock, itAdvance } from './block.ts';
 import { decode } from './decode.ts';
+import { Dwt } from './dwt.ts';
 import type { SymbolTable } from './elf.ts';
 import { AccessFault, describeFault, type CpuFault, type FaultKind } from './faults.ts';
 import type { Insn } from './insn.ts';
-import type { Memory } from './memory.ts';
+import { compileBlock, jitAvailable, JIT_THRESHOLD } from './jit.ts';
+import type { Memory, Region } from './memory.ts';
 import { Exc, Nvic } from './nvic.ts';
 import { PPB_BASE, PPB_SIZE, Ppb } from './ppb.ts';
 import { SysTick, type Clocked } from './systick.ts';
+import { pairAdjust } from './timing.ts';
 
 export type StopReason = 'bkpt' | 'fault' | 'limit' | 'sleep' | 'lockup' | 'sysreset' | 'halt';
 
@@ -40,6 +45,10 @@ export interface CpuOptions {
   symbols?: SymbolTable;
   /** Called on BKPT; return true to continue after it (semihosting), false to stop. */
   onBkpt?: (imm: number, cpu: Cpu) => boolean;
+  /** Compile hot blocks to JavaScript where the environment allows it (default true). */
+  jit?: boolean;
+  /** Executions before a block is compiled (default JIT_THRESHOLD; 1 compiles at first use). */
+  jitThreshold?: number;
 }
 
 export interface Counters {
@@ -52,6 +61,8 @@ export interface Counters {
   /** Cycles of exception entry and return. */
   exc: number;
   sleep: number;
+  /** Cycles not explained by the others (DWT CPICNT, unwrapped). */
+  cpi: number;
 }
 
 /** Cortex-M4 exception timing (TRM): entry and return, extra for an FP frame (lazy stacking off). */
@@ -100,11 +111,10 @@ export class Cpu {
   mmfar = 0;
   bfar = 0;
   cpacr = 0;
-  demcr = 0;
+  private demcrValue = 0;
   fpccr = 0xc0000000;
   fpdscr = 0;
-  private dwtCtrl = 0x40000000;
-  private cycBase = 0;
+  readonly dwt: Dwt;
 
   cycles = 0;
   icount = 0;
@@ -112,8 +122,10 @@ export class Cpu {
   fold = 0;
   excCycles = 0;
   sleepCycles = 0;
-  /** icount value at which the next instruction counts as following a load/store (pipelining). */
-  lsuTag = -1;
+  /** The instruction executed last, when execution continues with the next one in memory (pairing). */
+  prev: Insn | null = null;
+  /** The block being executed (its partial counts are added at exit; see counts()). */
+  curBlock: Block | null = null;
 
   /** Run-loop exit threshold on `cycles`. */
   limit = 0;
@@ -124,6 +136,8 @@ export class Cpu {
   sleeping = false;
   private inIT = false;
   private itPrev = 0;
+  private readonly jit: boolean;
+  private readonly jitThreshold: number;
 
   readonly mem: Memory;
   readonly nvic: Nvic;
@@ -132,14 +146,29 @@ export class Cpu {
   readonly options: CpuOptions;
   symbols: SymbolTable | undefined;
 
+  /** The region the loop is executing from, and its block array (by halfword). */
+  private xregion: Region | null = null;
   private xbase = 0;
   private xlen = 0;
-  private xcode: (Insn | undefined)[] = [];
+  private xblocks: (Block | undefined)[] = [];
 
   constructor(mem: Memory, options: CpuOptions = {}) {
     this.mem = mem;
     this.options = options;
     this.symbols = options.symbols;
+    this.jit = options.jit !== false && jitAvailable();
+    this.jitThreshold = options.jitThreshold ?? JIT_THRESHOLD;
+    this.dwt = new Dwt(() => {
+      const k = this.counts();
+      return {
+        cycles: k.cycles,
+        cpi: k.cpi,
+        exc: k.exc,
+        sleep: k.sleep,
+        lsu: k.lsu,
+        fold: k.fold,
+      };
+    });
     this.nvic = new Nvic(options.numIrq ?? 64, options.priorityBits ?? 3);
     this.systick = new SysTick(
       () => this.cycles,
@@ -175,6 +204,7 @@ export class Cpu {
     this.nvic.reset();
     this.systick.reset();
     this.sleeping = false;
+    this.prev = null;
     this.r[14] = -1;
     if (at) {
       this.r[13] = at.sp & ~3;
@@ -230,17 +260,46 @@ export class Cpu {
 
   counters(): Counters {
     this.drainStall();
+    return this.counts();
+  }
+
+  /**
+   * The counters as of the current instruction. Inside a block, instructions
+   * and LSU cycles are added at its exit; a device read in the middle (DWT)
+   * adds the part already executed here.
+   */
+  private counts(): Counters {
+    let icount = this.icount;
+    let lsu = this.lsu + this.mem.stall;
+    const b = this.curBlock;
+    if (b !== null) {
+      const k = b.indexOf((this.r[15]! - 4) >>> 0);
+      icount += k;
+      lsu += b.lsuPre[k]!;
+    }
+    const cycles = this.cycles + this.mem.stall;
     return {
-      cycles: this.cycles,
-      instructions: this.icount,
-      lsu: this.lsu,
+      cycles,
+      instructions: icount,
+      lsu,
       fold: this.fold,
       exc: this.excCycles,
       sleep: this.sleepCycles,
+      cpi: cycles - icount - lsu - this.excCycles - this.sleepCycles + this.fold,
     };
   }
 
-  private drainStall(): void {
+  get demcr(): number {
+    return this.demcrValue;
+  }
+
+  set demcr(v: number) {
+    this.demcrValue = v;
+    this.dwt.setTrcena((v & (1 << 24)) !== 0);
+  }
+
+  /** Drains wait-state cycles the bus accumulated into the cycle and LSU counts. */
+  drainStall(): void {
     if (this.mem.stall !== 0) {
       this.cycles += this.mem.stall;
       this.lsu += this.mem.stall;
@@ -280,9 +339,10 @@ export class Cpu {
       // A limit at the current cycle runs exactly one instruction (do-while).
       this.limit = single ? this.cycles : next;
       try {
-        this.loop();
+        this.loop(single);
       } catch (e) {
         if (!(e instanceof AccessFault)) throw e;
+        this.abandonBlock();
         this.onFault(e);
       }
       this.drainStall();
@@ -302,85 +362,207 @@ export class Cpu {
     return result;
   }
 
+  /** A fault left a block in the middle: count what it executed before the faulting instruction. */
+  private abandonBlock(): void {
+    const b = this.curBlock;
+    this.curBlock = null;
+    this.prev = null;
+    if (b === null) return;
+    const k = b.indexOf((this.r[15]! - 4) >>> 0);
+    this.icount += k;
+    this.lsu += b.lsuPre[k]!;
+  }
+
   /** Executes exactly one instruction (after taking any pending exception). */
   step(): RunResult {
     return this.run(Infinity, true);
   }
 
-  private loop(): void {
+  private loop(single: boolean): void {
     const r = this.r;
-    const mem = this.mem;
-    let code = this.xcode;
+    let blocks = this.xblocks;
     let base = this.xbase;
     let len = this.xlen;
     do {
       const pc = this.pc;
-      r[15] = pc + 4;
-      const off = (pc - base) >>> 0;
-      let d: Insn | undefined;
-      if (off < len) d = code[off >>> 1];
-      else {
-        this.enterRegion(pc);
-        code = this.xcode;
-        base = this.xbase;
-        len = this.xlen;
-        d = code[((pc - base) >>> 0) >>> 1];
-      }
-      if (d === undefined) d = this.decodeAt(pc);
       if (this.it !== 0) {
-        this.stepIT(d, pc);
+        // Entered in the middle of an IT block (exception return, single step).
+        this.stepIT(pc);
         continue;
       }
-      this.pc = pc + d.size;
-      d.exec(this, d);
-      this.cycles += d.cycles;
-      this.icount++;
-      if (mem.stall !== 0) this.drainStall();
+      const off = (pc - base) >>> 0;
+      if (off >= len) {
+        r[15] = pc + 4;
+        this.enterRegion(pc);
+        blocks = this.xblocks;
+        base = this.xbase;
+        len = this.xlen;
+      }
+      let b = blocks[((pc - base) >>> 0) >>> 1];
+      if (b === undefined) {
+        r[15] = pc + 4;
+        b = this.newBlock(pc);
+        blocks = this.xblocks;
+      }
+      let fn = b.fn;
+      if (fn === null && this.jit && !single && ++b.runs >= this.jitThreshold) {
+        fn = b.fn = compileBlock(b, pairAdjust);
+      }
+      if (fn !== null && !single) fn(this);
+      else {
+        this.enterBlock(b);
+        this.runBlock(b);
+      }
     } while (this.cycles < this.limit);
+    this.curBlock = null;
   }
 
-  private stepIT(d0: Insn, pc: number): void {
+  /** Work at the start of a block (compiled blocks do it themselves). */
+  private enterBlock(b: Block): void {
+    this.curBlock = b;
+    const prev = this.prev;
+    if (prev !== null) {
+      // Pairing with the instruction before the block (it ended in the middle of a run).
+      const adj = pairAdjust(prev, b.insns[0]!);
+      this.cycles += adj;
+      this.lsu += adj;
+    }
+    const cache = b.region.cache;
+    if (cache !== null) this.cycles += cache.fetch(b.lines, b.lineWords);
+  }
+
+  /**
+   * Executes a block (the interpreter for blocks not compiled; jit.ts emits
+   * the same steps with the constants folded in). Stops after any
+   * instruction that reaches `limit`.
+   */
+  runBlock(b: Block): void {
+    const r = this.r;
+    const mem = this.mem;
+    const ins = b.insns;
+    const cyc = b.cyc;
+    const n = ins.length;
+    const hasIT = b.hasIT;
+    let k = 0;
+    while (k < n) {
+      const d = ins[k]!;
+      r[15] = d.addr + 4;
+      if (d.flow) this.pc = (d.addr + d.size) >>> 0;
+      if (hasIT && b.cond[k] !== AL) {
+        if (condPassed(this, b.cond[k]!)) {
+          d.exec(this, d);
+          this.cycles += cyc[k]!;
+        } else {
+          // Skipped: one cycle, none of its LSU cycles.
+          this.cycles += 1;
+          this.lsu -= b.lsuPre[k + 1]! - b.lsuPre[k]!;
+        }
+        this.it = b.itNext[k]!;
+      } else {
+        d.exec(this, d);
+        this.cycles += cyc[k]!;
+      }
+      if (mem.stall !== 0) this.drainStall();
+      k++;
+      if (this.cycles >= this.limit) break;
+    }
+    this.exitBlock(b, k);
+  }
+
+  /** Bookkeeping when a block stops after k instructions (compiled blocks inline it). */
+  exitBlock(b: Block, k: number): void {
+    this.icount += k;
+    this.lsu += b.lsuPre[k]!;
+    const last = b.insns[k - 1]!;
+    if (last.flow) this.prev = null;
+    else {
+      this.pc = (last.addr + last.size) >>> 0;
+      this.prev = last;
+    }
+  }
+
+  /** One instruction inside an IT block, outside any block (slow path). */
+  private stepIT(pc: number): void {
+    const region = this.regionAt(pc);
+    const d0 = this.decodeIn(region, pc);
     const d = d0.alt ?? d0;
     const it = this.it;
+    this.r[15] = pc + 4;
     this.pc = pc + d.size;
     this.itPrev = it;
     this.inIT = true;
-    this.it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+    this.it = itAdvance(it);
+    const adj = pairAdjust(this.prev, d);
     if (condPassed(this, it >>> 4)) {
       d.exec(this, d);
-      this.cycles += d.cycles;
+      this.cycles += d.cycles + adj;
+      this.lsu += d.lsu + adj;
     } else this.cycles += 1;
     this.inIT = false;
     this.icount++;
+    this.prev = d.flow ? null : d;
+    if (this.mem.stall !== 0) this.drainStall();
   }
 
-  /** Points the loop's cache at the region holding pc, growing its decode array to cover pc. */
-  private enterRegion(pc: number): void {
+  private regionAt(pc: number): Region {
     const region = this.mem.find(pc);
     if (region === undefined || region.device !== null)
       throw new AccessFault('unmapped', pc >>> 0, 'exec', 2);
     if (!region.executable) throw new AccessFault('noexec', pc >>> 0, 'exec', 2);
-    const code = (region.code ??= []);
-    const need = Math.min(region.size >>> 1, (((pc - region.base) >>> 0) >>> 1) + 2048);
-    while (code.length < need) code.push(undefined);
-    this.xcode = code;
-    this.xbase = region.base;
-    this.xlen = code.length * 2;
+    return region;
   }
 
-  private decodeAt(pc: number): Insn {
-    const mem = this.mem;
-    const hw1 = this.fetch16(pc);
+  /** Points the loop at the region holding pc, growing its block array to cover pc. */
+  private enterRegion(pc: number): void {
+    const region = this.regionAt(pc);
+    if (region.onFlush === null) region.onFlush = () => this.codeFlushed(region);
+    const blocks = (region.blocks ??= []);
+    const need = Math.min(region.size >>> 1, (((pc - region.base) >>> 0) >>> 1) + 2048);
+    while (blocks.length < need) blocks.push(undefined);
+    this.xregion = region;
+    this.xblocks = blocks;
+    this.xbase = region.base;
+    this.xlen = blocks.length * 2;
+  }
+
+  /** A write hit decoded code: forget the region's blocks and stop after this instruction. */
+  private codeFlushed(region: Region): void {
+    if (this.xregion === region) {
+      this.xregion = null;
+      this.xblocks = [];
+      this.xlen = 0;
+    }
+    this.requestAttention();
+  }
+
+  private newBlock(pc: number): Block {
+    const region = this.xregion!;
+    const b = buildBlock(region, pc, (a) => this.decodeIn(region, a));
+    if (region.blocks === null) this.enterRegion(pc); // flushed while decoding (cannot, but be safe)
+    const blocks = region.blocks!;
+    const slot = ((pc - region.base) >>> 0) >>> 1;
+    while (blocks.length <= slot) blocks.push(undefined);
+    blocks[slot] = b;
+    region.markCode((pc - region.base) >>> 0, b.end - pc);
+    return b;
+  }
+
+  /** The decoded instruction at addr in region (cached per halfword). */
+  private decodeIn(region: Region, addr: number): Insn {
+    const off = (addr - region.base) >>> 0;
+    const code = (region.code ??= []);
+    const slot = off >>> 1;
+    const hit = slot < code.length ? code[slot] : undefined;
+    if (hit !== undefined) return hit;
+    const hw1 = this.fetch16(addr);
     const wide = hw1 >>> 11 >= 0x1d;
-    const hw2 = wide ? this.fetch16(pc + 2) : 0;
-    const insn = decode(hw1, hw2, pc >>> 0);
+    const hw2 = wide ? this.fetch16(addr + 2) : 0;
+    const insn = decode(hw1, hw2, addr >>> 0);
     // Cache only when the whole encoding sits in this region (else decode each time).
-    const off = (pc - this.xbase) >>> 0;
-    if (
-      off + insn.size <= this.xlen ||
-      (mem.find(pc + insn.size - 1) === mem.find(pc) && off < this.xlen)
-    ) {
-      this.xcode[off >>> 1] = insn;
+    if (off + insn.size <= region.size) {
+      while (code.length <= slot) code.push(undefined);
+      code[slot] = insn;
+      region.markCode(off, insn.size);
     }
     return insn;
   }
@@ -453,6 +635,8 @@ export class Cpu {
     if (this.options.onBkpt?.(imm, this)) return;
     this.pc = pc;
     this.bkptImm = imm;
+    // It halts instead of retiring: the loop's count for it is taken back.
+    this.icount--;
     this.requestStop('bkpt');
   }
 
@@ -583,47 +767,6 @@ export class Cpu {
     this.fpReady = (this.control & 4) !== 0 || (this.fpccr & 0x80000000) === 0;
   }
 
-  // ---- DWT ----
-
-  readDwt(off: number): number {
-    this.drainStall();
-    switch (off) {
-      case 0x0:
-        return this.dwtCtrl;
-      case 0x4:
-        return (this.dwtCtrl & 1 ? this.cycles - this.cycBase : this.cycBase) >>> 0;
-      case 0x8:
-        return (
-          Math.max(0, this.cycles - this.icount - this.lsu - this.excCycles - this.sleepCycles) &
-          0xff
-        );
-      case 0xc:
-        return this.excCycles & 0xff;
-      case 0x10:
-        return this.sleepCycles & 0xff;
-      case 0x14:
-        return this.lsu & 0xff;
-      case 0x18:
-        return this.fold & 0xff;
-      case 0x1c:
-        return this.pc;
-      default:
-        return 0;
-    }
-  }
-
-  writeDwt(off: number, v: number): void {
-    if (off === 0x0) {
-      const was = this.dwtCtrl & 1;
-      const cyc = this.readDwt(0x4);
-      this.dwtCtrl = (this.dwtCtrl & 0xf0000000) | (v & 0x0fffffff);
-      if (was && !(v & 1)) this.cycBase = cyc; // frozen value
-      if (!was && v & 1) this.cycBase = this.cycles - cyc;
-    } else if (off === 0x4) {
-      this.cycBase = this.dwtCtrl & 1 ? this.cycles - (v >>> 0) : v >>> 0;
-    }
-  }
-
   // ---- exceptions ----
 
   /** Between instructions: advance timers, take the highest pending exception if it preempts. */
@@ -686,6 +829,7 @@ export class Cpu {
     const cost = EXC_ENTRY_CYCLES + (fpFrame ? FP_FRAME_CYCLES : 0);
     this.cycles += cost;
     this.excCycles += cost;
+    this.prev = null;
     if ((vector & 1) === 0) throw new AccessFault('invstate', vector >>> 0, 'exec', 2);
     this.pc = (vector & ~1) >>> 0;
   }
@@ -736,6 +880,7 @@ export class Cpu {
     const cost = EXC_RETURN_CYCLES + (fpFrame ? FP_FRAME_CYCLES : 0);
     this.cycles += cost;
     this.excCycles += cost;
+    this.prev = null;
     this.requestAttention();
     if ((this.scr & 2) !== 0 && toThread) this.sleeping = true; // SLEEPONEXIT
   }

@@ -10,6 +10,7 @@ import { T32 } from './decode-t32.ts';
 import { VFP } from './decode-vfp.ts';
 import { AccessFault } from './faults.ts';
 import type { Exec, Insn } from './insn.ts';
+import { classify } from './timing.ts';
 
 const x_undefined: Exec = (c) => c.undefinedInstruction();
 const x_nocp: Exec = (c) => {
@@ -40,6 +41,10 @@ function decodeWith(hw1: number, hw2: number, addr: number, inIT: boolean): Insn
 /** Decodes the instruction at addr (hw2 is ignored for 16-bit encodings). */
 export function decode(hw1: number, hw2: number, addr: number): Insn {
   const insn = decodeWith(hw1, hw2, addr, false);
-  if (!isWide(hw1) && itSensitive16(hw1)) insn.alt = decodeWith(hw1, hw2, addr, true);
+  classify(insn);
+  if (!isWide(hw1) && itSensitive16(hw1)) {
+    insn.alt = decodeWith(hw1, hw2, addr, true);
+    classify(insn.alt);
+  }
   return insn;
 }

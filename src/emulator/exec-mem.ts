@@ -1,9 +1,9 @@
 // Load/store executors: single transfers in every addressing form, dual,
 // multiple (LDM/STM/PUSH/POP), exclusive, and table branches.
 //
-// Timing: single loads/stores take 2 cycles, 1 when they directly follow
-// another single load/store (the TRM's address/data phase pipelining); the
-// table holds 1 and lsuTime adds the unpipelined cycle. Multiples take 1+N.
+// Timing is static (timing.ts sets each instruction's cost and the block
+// builder its pairing with the previous one); executors add only what
+// depends on data: the pipeline refill of loads into PC and table branches.
 
 import type { Cpu } from './cpu.ts';
 import { AccessFault } from './faults.ts';
@@ -19,15 +19,6 @@ export const Kind = {
   STRH: 6,
   STRB: 7,
 } as const;
-
-/** Extra cycle unless the previous instruction was a single load/store. */
-function lsuTime(c: Cpu): void {
-  if (c.lsuTag !== c.icount) {
-    c.cycles++;
-    c.lsu++;
-  }
-  c.lsuTag = c.icount + 1;
-}
 
 function transfer(c: Cpu, kind: number, addr: number, rt: number): void {
   const m = c.mem;
@@ -63,71 +54,54 @@ function transfer(c: Cpu, kind: number, addr: number, rt: number): void {
 
 export const x_ldr_imm: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read32(c.r[i.rn]! + i.imm);
-  lsuTime(c);
 };
 export const x_ldr_reg: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read32(c.r[i.rn]! + (c.r[i.rm]! << i.imm));
-  lsuTime(c);
 };
 export const x_ldr_lit: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read32(i.target);
-  lsuTime(c);
 };
 export const x_str_imm: Exec = (c, i) => {
   c.mem.write32(c.r[i.rn]! + i.imm, c.r[i.rd]!);
-  lsuTime(c);
 };
 export const x_str_reg: Exec = (c, i) => {
   c.mem.write32(c.r[i.rn]! + (c.r[i.rm]! << i.imm), c.r[i.rd]!);
-  lsuTime(c);
 };
 export const x_ldrb_imm: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read8(c.r[i.rn]! + i.imm);
-  lsuTime(c);
 };
 export const x_ldrb_reg: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read8(c.r[i.rn]! + (c.r[i.rm]! << i.imm));
-  lsuTime(c);
 };
 export const x_ldrsb_imm: Exec = (c, i) => {
   c.r[i.rd] = (c.mem.read8(c.r[i.rn]! + i.imm) << 24) >> 24;
-  lsuTime(c);
 };
 export const x_ldrsb_reg: Exec = (c, i) => {
   c.r[i.rd] = (c.mem.read8(c.r[i.rn]! + (c.r[i.rm]! << i.imm)) << 24) >> 24;
-  lsuTime(c);
 };
 export const x_ldrh_imm: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read16(c.r[i.rn]! + i.imm);
-  lsuTime(c);
 };
 export const x_ldrh_reg: Exec = (c, i) => {
   c.r[i.rd] = c.mem.read16(c.r[i.rn]! + (c.r[i.rm]! << i.imm));
-  lsuTime(c);
 };
 export const x_ldrsh_imm: Exec = (c, i) => {
   c.r[i.rd] = (c.mem.read16(c.r[i.rn]! + i.imm) << 16) >> 16;
-  lsuTime(c);
 };
 export const x_ldrsh_reg: Exec = (c, i) => {
   c.r[i.rd] = (c.mem.read16(c.r[i.rn]! + (c.r[i.rm]! << i.imm)) << 16) >> 16;
-  lsuTime(c);
 };
 export const x_strb_imm: Exec = (c, i) => {
   c.mem.write8(c.r[i.rn]! + i.imm, c.r[i.rd]!);
-  lsuTime(c);
 };
 export const x_strb_reg: Exec = (c, i) => {
   c.mem.write8(c.r[i.rn]! + (c.r[i.rm]! << i.imm), c.r[i.rd]!);
-  lsuTime(c);
 };
 export const x_strh_imm: Exec = (c, i) => {
   c.mem.write16(c.r[i.rn]! + i.imm, c.r[i.rd]!);
-  lsuTime(c);
 };
 export const x_strh_reg: Exec = (c, i) => {
   c.mem.write16(c.r[i.rn]! + (c.r[i.rm]! << i.imm), c.r[i.rd]!);
-  lsuTime(c);
 };
 
 // ---- generic forms: i.list = Kind, i.imm2 = 0 offset / 1 pre-indexed writeback / 2 post-indexed ----
@@ -138,12 +112,10 @@ export const x_ldst_wb: Exec = (c, i) => {
   const next = (base + i.imm) | 0;
   transfer(c, i.list, i.imm2 === 2 ? base : next, i.rd);
   if (i.imm2 !== 0) c.r[i.rn] = next;
-  lsuTime(c);
 };
 /** PC-relative (literal) for the narrower loads. */
 export const x_ldst_lit: Exec = (c, i) => {
   transfer(c, i.list, i.target, i.rd);
-  lsuTime(c);
 };
 
 // ---- loads into PC (LoadWritePC: interworking, exception return) ----
@@ -175,7 +147,6 @@ export const x_ldrd: Exec = (c, i) => {
   if (i.imm2 !== 0) c.r[i.rn] = next;
   c.r[i.rd] = lo;
   c.r[i.ra] = hi;
-  c.lsu += 2;
 };
 export const x_strd: Exec = (c, i) => {
   const base = c.r[i.rn]!;
@@ -185,7 +156,6 @@ export const x_strd: Exec = (c, i) => {
   c.mem.write32(addr, c.r[i.rd]!);
   c.mem.write32(addr + 4, c.r[i.ra]!);
   if (i.imm2 !== 0) c.r[i.rn] = next;
-  c.lsu += 2;
 };
 
 // ---- multiple: i.list register mask, i.imm2 = 1 writeback, i.imm = 0 increment-after / 1 decrement-before ----
@@ -209,7 +179,6 @@ export const x_ldm: Exec = (c, i) => {
   // Writeback is suppressed when the base is loaded (16-bit LDM semantics; 32-bit forms forbid it).
   if (i.imm2 !== 0 && (list & (1 << i.rn)) === 0)
     r[i.rn] = i.imm === 0 ? (base + 4 * n) | 0 : (base - 4 * n) | 0;
-  c.lsu += n;
   if (list & 0x8000) {
     c.bxWritePC(pcValue);
     c.cycles += c.refill(c.pc, true);
@@ -230,7 +199,6 @@ export const x_stm: Exec = (c, i) => {
     addr += 4;
   }
   if (i.imm2 !== 0) r[i.rn] = i.imm === 0 ? (base + 4 * n) | 0 : (base - 4 * n) | 0;
-  c.lsu += n;
 };
 
 // ---- exclusive: a single local monitor ----

@@ -68,7 +68,6 @@ export const x_vldstm: Exec = (c, i) => {
     addr += 4;
   }
   if (i.imm2) c.r[i.rn] = i.imm === 0 ? (base + bytes) | 0 : (base - bytes) | 0;
-  c.lsu += i.list;
 };
 
 // ---- transfers ----

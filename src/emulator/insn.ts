@@ -34,6 +34,20 @@ export class Insn {
   /** Decode of the same bits inside an IT block, when that differs (16-bit flag setting). */
   alt: Insn | null = null;
 
+  // Timing (set by timing.classify after decoding).
+  /** Of `cycles`, how many are load/store cycles beyond the first (DWT LSUCNT). */
+  lsu = 0;
+  /** Timing class (timing.Cls). */
+  cls = 0;
+  /** Registers used to form the address (loads/stores), as a bit mask. */
+  amask = 0;
+  /** Registers written by a data-processing instruction, as a bit mask. */
+  wmask = 0;
+  /** Register a single load writes (load pipelining). */
+  dst = -1;
+  /** May change the flow (branch, PC write, exception, sleep, system): ends a block. */
+  flow = false;
+
   constructor(exec: Exec, name: string, size: number, cycles: number, addr: number, raw: number) {
     this.exec = exec;
     this.name = name;

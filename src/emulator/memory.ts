@@ -3,8 +3,9 @@
 // device regions forward to read/write callbacks. A 64 KiB page table holds,
 // per page, the region that covers the whole page, so the common access is
 // one array load, one subtraction and one compare; everything else (devices,
-// small or unaligned regions, faults) takes the slow path.
+// cached regions, small or unaligned regions, faults) takes the slow path.
 
+import type { Block } from './block.ts';
 import { AccessFault } from './faults.ts';
 import type { Insn } from './insn.ts';
 
@@ -13,6 +14,14 @@ export type AccessSize = 1 | 2 | 4;
 export interface Device {
   read(offset: number, size: AccessSize): number;
   write(offset: number, size: AccessSize, value: number): void;
+}
+
+/** A cache in front of a region (the Apollo4 CPU cache in front of MRAM): reports stall cycles. */
+export interface CachePort {
+  /** A data read at addr. */
+  data(addr: number): number;
+  /** The instruction fetches of a block: per line (in order), the words fetched from it. */
+  fetch(lines: Int32Array, words: Int32Array): number;
 }
 
 export interface RegionSpec {
@@ -25,7 +34,12 @@ export interface RegionSpec {
   waitStates?: number;
   /** Memory-mapped peripheral instead of RAM. */
   device?: Device;
+  /** Cache in front of the region: data reads and instruction fetches go through it. */
+  cache?: CachePort;
 }
+
+/** Granule (log2 bytes) of the map of where code has been decoded, for invalidation. */
+const CODE_CHUNK = 6;
 
 export class Region {
   readonly name: string;
@@ -42,8 +56,15 @@ export class Region {
   readonly last4: number;
   readonly last2: number;
   readonly last1: number;
+  readonly cache: CachePort | null;
   /** Decoded-instruction cache, one slot per halfword; created on first execution. */
   code: (Insn | undefined)[] | null = null;
+  /** Blocks by start halfword. */
+  blocks: (Block | undefined)[] | null = null;
+  /** Per 64-byte chunk: has any instruction there been decoded? Writes there flush the caches. */
+  codeMap: Uint8Array | null = null;
+  /** Called after a write flushed this region's decoded code (the CPU drops its references). */
+  onFlush: (() => void) | null = null;
 
   constructor(spec: RegionSpec) {
     this.name = spec.name;
@@ -54,6 +75,7 @@ export class Region {
     this.executable = spec.perms.includes('x');
     this.wait = spec.waitStates ?? 0;
     this.device = spec.device ?? null;
+    this.cache = spec.cache ?? null;
     this.bytes = new Uint8Array(this.device ? 0 : spec.size);
     this.dv = new DataView(this.bytes.buffer);
     const ram = this.device === null && spec.size > 0;
@@ -66,13 +88,35 @@ export class Region {
     return (addr - this.base) >>> 0 < this.size;
   }
 
-  /** Drops cached decodes that overlap [off, off+size); a 32-bit instruction may start 2 bytes before. */
+  /** Records that code at [off, off+size) has been decoded. */
+  markCode(off: number, size: number): void {
+    const map = (this.codeMap ??= new Uint8Array((this.size >>> CODE_CHUNK) + 1));
+    for (let c = off >>> CODE_CHUNK; c <= (off + size - 1) >>> CODE_CHUNK; c++) map[c] = 1;
+  }
+
+  /**
+   * A write to [off, off+size): when it touches decoded code (a 32-bit
+   * instruction may start 2 bytes before), every decode and block of the
+   * region is dropped. Rare (code loading, self-modifying code), so simple.
+   */
   invalidate(off: number, size: number): void {
-    const code = this.code;
-    if (code === null) return;
-    const first = off >= 2 ? (off - 2) >>> 1 : 0;
-    const last = (off + size - 1) >>> 1;
-    for (let i = first; i <= last; i++) code[i] = undefined;
+    const map = this.codeMap;
+    if (map === null) return;
+    const first = (off >= 2 ? off - 2 : 0) >>> CODE_CHUNK;
+    const last = (off + size - 1) >>> CODE_CHUNK;
+    for (let c = first; c <= last; c++) {
+      if (map[c] !== 0) {
+        this.flushCode();
+        return;
+      }
+    }
+  }
+
+  flushCode(): void {
+    this.code = null;
+    this.blocks = null;
+    this.codeMap = null;
+    this.onFlush?.();
   }
 }
 
@@ -103,7 +147,7 @@ export class Memory {
     }
     this.regions.push(r);
     this.regions.sort((a, b) => a.base - b.base);
-    if (r.device === null) {
+    if (r.device === null && r.cache === null) {
       const first = Math.ceil(r.base / 2 ** PAGE_SHIFT);
       const last = Math.floor(end / 2 ** PAGE_SHIFT);
       for (let p = first; p < last; p++) {
@@ -158,7 +202,7 @@ export class Memory {
     if (off <= r.last4) {
       this.stall += r.wait;
       r.dv.setInt32(off, value, true);
-      if (r.code !== null) r.invalidate(off, 4);
+      if (r.codeMap !== null) r.invalidate(off, 4);
       return;
     }
     this.slowWrite(addr, 4, value);
@@ -170,7 +214,7 @@ export class Memory {
     if (off <= r.last2) {
       this.stall += r.wait;
       r.dv.setUint16(off, value, true);
-      if (r.code !== null) r.invalidate(off, 2);
+      if (r.codeMap !== null) r.invalidate(off, 2);
       return;
     }
     this.slowWrite(addr, 2, value);
@@ -182,7 +226,7 @@ export class Memory {
     if (off <= r.last1) {
       this.stall += r.wait;
       r.bytes[off] = value;
-      if (r.code !== null) r.invalidate(off, 1);
+      if (r.codeMap !== null) r.invalidate(off, 1);
       return;
     }
     this.slowWrite(addr, 1, value);
@@ -202,7 +246,7 @@ export class Memory {
   private slowRead(addr: number, size: AccessSize): number {
     const r = this.locate(addr, size, 'read');
     const off = (addr - r.base) >>> 0;
-    this.stall += r.wait;
+    this.stall += r.cache !== null ? r.cache.data(addr >>> 0) : r.wait;
     if (r.device !== null) {
       const v = r.device.read(off, size);
       return size === 4 ? v | 0 : size === 2 ? v & 0xffff : v & 0xff;

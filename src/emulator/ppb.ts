@@ -57,7 +57,7 @@ export class Ppb implements Device {
   private readWord(off: number): number {
     const c = this.c;
     const nvic = c.nvic;
-    if (off >= DWT && off < DWT + 0x20) return c.readDwt(off - DWT);
+    if (off >= DWT && off < DWT + 0x20) return c.dwt.read(off - DWT);
     if (off < SCS || off >= SCS + 0x1000) return 0;
     const o = off - SCS;
     if (o >= 0x100 && o < 0x380) {
@@ -135,7 +135,7 @@ export class Ppb implements Device {
     const c = this.c;
     const nvic = c.nvic;
     if (off >= DWT && off < DWT + 0x20) {
-      c.writeDwt(off - DWT, v);
+      c.dwt.write(off - DWT, v);
       return;
     }
     if (off < SCS || off >= SCS + 0x1000) return;

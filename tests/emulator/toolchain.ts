@@ -122,6 +122,15 @@ export function runHost(sources: string[], opt: string, defines: string[] = []):
   });
 }
 
+/**
+ * TD_EMU_JIT_THRESHOLD=1 makes the snippet machines compile every block at
+ * its first execution, so the whole emulator suite exercises the JIT's
+ * templates (the default threshold leaves one-shot snippets interpreted).
+ */
+export const JIT_THRESHOLD: number | undefined = process.env.TD_EMU_JIT_THRESHOLD
+  ? Number(process.env.TD_EMU_JIT_THRESHOLD)
+  : undefined;
+
 // ---- snippet board: code at 0, RAM at 0x2000_0000 ----
 
 export const RAM = 0x20000000;
@@ -136,7 +145,7 @@ export class Snippets {
         { name: 'code', base: 0, size: 0x40000, perms: 'rx' },
         { name: 'ram', base: RAM, size: RAM_SIZE, perms: 'rwx' },
       ],
-      options,
+      JIT_THRESHOLD === undefined ? options : { jitThreshold: JIT_THRESHOLD, ...options },
     );
     this.m.load(assemble(source).elf, 'entry');
   }

@@ -95,32 +95,24 @@ describe('Memory', () => {
     expect(m.stall).toBe(4);
   });
 
-  test('writes drop cached decodes that overlap the written bytes', () => {
+  test('a write into decoded code drops all decodes and blocks of its region; other writes keep them', () => {
     const m = new Memory([{ name: 'ram', base: 0x20000000, size: 0x1000, perms: 'rwx' }]);
     const r = m.find(0x20000000)!;
-    r.code = Array.from({ length: 8 }, () => ({}) as never);
-    m.write16(0x20000004, 0);
-    // Slots 1 (a 32-bit instruction at +2 covers +4) and 2 are dropped; 0 and 3 stay.
-    expect(r.code.map((x) => x !== undefined)).toEqual([
-      true,
-      false,
-      false,
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
-    m.load(0x2000000c, new Uint8Array(4));
-    expect(r.code.map((x) => x !== undefined)).toEqual([
-      true,
-      false,
-      false,
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
+    let flushes = 0;
+    r.onFlush = () => flushes++;
+    r.code = [{} as never];
+    r.markCode(0x40, 4); // code decoded in the 64-byte chunk 0x40..0x7f
+    m.write32(0x20000200, 1); // far away: kept
+    expect(flushes).toBe(0);
+    m.write8(0x2000003f, 1); // just before the chunk: kept
+    expect(flushes).toBe(0);
+    m.write8(0x20000042, 1); // inside it
+    expect(flushes).toBe(1);
+    expect(r.code).toBeNull();
+    m.write32(0x20000040, 0); // nothing decoded any more: no flush
+    expect(flushes).toBe(1);
+    r.markCode(0x80, 2);
+    m.load(0x20000080, new Uint8Array(2)); // the loader invalidates too
+    expect(flushes).toBe(2);
   });
 });

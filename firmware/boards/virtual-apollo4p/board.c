@@ -76,3 +76,6 @@ void td_board_write(const uint8_t *data, size_t n) {
 }
 
 int td_board_read(void) { return (UART_FR & UART_FR_RXFE) ? -1 : (int)(UART_DR & 0xFFu); }
+
+/* Polling is cheap in the emulator; nothing to wait for here. */
+void td_board_idle(void) {}

@@ -35,12 +35,15 @@ import {
 } from './messages.ts';
 import {
   ALL_LAYERS,
+  CUSTOM_FIRST,
+  CUSTOM_LAST,
   MAX_PAYLOAD_LIMIT,
   MsgType,
   RESET_HARD,
   RESET_SOFT,
   TENSOR_META_BYTES,
   tdStatusName,
+  typeName,
   WireStatus,
   wireStatusName,
 } from './wire.ts';
@@ -105,6 +108,7 @@ export class BoardClient {
       const label = `KERNELS from ${ids.length}`;
       const f = await this.call(MsgType.KERNELS, kernelsRequest(ids.length), label);
       const r = this.parse(f, label, parseKernels);
+      if (r.total > 0xffff) throw new RpcError('BAD_RESPONSE', `${label}: ${r.total} kernels`);
       ids.push(...r.ids);
       if (ids.length >= r.total) return ids;
       if (r.ids.length === 0) throw new RpcError('BAD_RESPONSE', `${label}: board sent no kernels`);
@@ -223,7 +227,12 @@ export class BoardClient {
         label,
       );
       const r = this.parse(f, label, parseProfile);
-      if (r.first !== layers.length || (r.records.length === 0 && r.total > layers.length))
+      if (
+        r.first !== layers.length ||
+        r.records.length > per ||
+        r.total > board.profileCapacity ||
+        (r.records.length === 0 && r.total > layers.length)
+      )
         throw new RpcError(
           'BAD_RESPONSE',
           `${label}: board answered from layer ${r.first} with ${r.records.length} records`,
@@ -233,6 +242,13 @@ export class BoardClient {
       r.records.forEach((values, i) => layers.push({ layer: r.first + i, values }));
     }
     return { counters: Array.from({ length: numCounters }, (_, i) => counterName(i)), layers };
+  }
+
+  /** A board-defined request (type 0x40..0x6F); resolves with its answer's payload. */
+  async custom(type: number, payload: Uint8Array): Promise<Uint8Array> {
+    if (!Number.isInteger(type) || type < CUSTOM_FIRST || type > CUSTOM_LAST)
+      throw new RpcError('ARGUMENT', `custom request type ${type} is outside 0x40..0x6f`);
+    return (await this.call(type, payload, typeName(type))).payload;
   }
 
   /** Soft: unloads the model and clears state. Hard: the board resets itself. */
@@ -289,6 +305,9 @@ export class BoardClient {
     };
     const first = await chunk(0, `${what} chunk 1`);
     const meta = first.meta;
+    const board = await this.boardInfo();
+    if (meta.bytes > Math.max(board.arenaCapacity, board.packageCapacity))
+      throw new RpcError('BAD_RESPONSE', `${what}: board reports a tensor of ${meta.bytes} bytes`);
     const chunks = Math.max(1, Math.ceil(meta.bytes / step));
     const data = new Uint8Array(meta.bytes);
     let at = 0;

@@ -2,11 +2,20 @@
 // functions: encoders build request payloads, parsers check a response's
 // length before reading it and throw BadPayload (turned into an RpcError
 // naming the request by the client) instead of reading past the end.
-import { COUNTER_NAMES, INFO_HARD_RESET, INFO_MODEL_LOADED, TENSOR_META_BYTES } from './wire.ts';
+import { dtypeByCode, type PackageDtype } from '../package/format.ts';
+import {
+  COUNTER_NAMES,
+  INFO_HARD_RESET,
+  INFO_MODEL_LOADED,
+  MIN_PAYLOAD_LIMIT,
+  TENSOR_META_BYTES,
+} from './wire.ts';
 
 export class BadPayload extends Error {
   override readonly name = 'BadPayload';
 }
+
+const utf8 = new TextDecoder();
 
 /** Bounds-checked little-endian reader. */
 class Reader {
@@ -55,7 +64,7 @@ class Reader {
   }
   str(): string {
     const n = this.u8();
-    return new TextDecoder().decode(this.bytesN(n));
+    return utf8.decode(this.bytesN(n));
   }
   rest(): Uint8Array {
     return this.bytesN(this.bytes.length - this.at);
@@ -121,6 +130,10 @@ export function parseInfo(p: Uint8Array): BoardInfo {
   const numCounters = r.u8();
   r.u8();
   const maxPayload = r.u16();
+  if (maxPayload < MIN_PAYLOAD_LIMIT)
+    throw new BadPayload(
+      `payload limit ${maxPayload} is below the protocol's ${MIN_PAYLOAD_LIMIT}`,
+    );
   r.u16();
   const clockHz = r.u32();
   const formatVersion = r.u32();
@@ -160,6 +173,7 @@ export function parseKernels(p: Uint8Array): { total: number; ids: number[] } {
   const total = r.u32();
   const n = r.u16();
   r.u16();
+  if (p.length !== 8 + 2 * n) throw new BadPayload(`${n} kernel ids in ${p.length} bytes`);
   const ids = Array.from({ length: n }, () => r.u16());
   r.end();
   return { total, ids };
@@ -221,8 +235,7 @@ export const tensorReadRequest = (index: number, offset: number, maxLen: number)
   words(index, offset, maxLen);
 
 export interface TensorMeta {
-  /** TFLite TensorType value. */
-  dtype: number;
+  dtype: PackageDtype;
   shape: number[];
   isConst: boolean;
   bytes: number;
@@ -232,7 +245,9 @@ export interface TensorMeta {
 
 export function parseTensorChunk(p: Uint8Array): { meta: TensorMeta; data: Uint8Array } {
   const r = new Reader(p);
-  const dtype = r.u8();
+  const code = r.u8();
+  const dtype = dtypeByCode(code);
+  if (dtype === null) throw new BadPayload(`unknown tensor dtype ${code}`);
   const rank = r.u8();
   const flags = r.u8();
   r.u8();
@@ -306,6 +321,9 @@ export function parseProfile(p: Uint8Array): ProfileChunk {
   const count = r.u16();
   const numCounters = r.u8();
   r.u8();
+  if (count > 0 && numCounters === 0) throw new BadPayload(`${count} records without counters`);
+  if (p.length !== PROFILE_HEAD + 4 * count * numCounters)
+    throw new BadPayload(`${count} records of ${numCounters} counters in ${p.length} bytes`);
   const records = Array.from({ length: count }, () =>
     Array.from({ length: numCounters }, () => r.u32()),
   );

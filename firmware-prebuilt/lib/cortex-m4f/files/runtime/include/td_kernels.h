@@ -1,0 +1,56 @@
+/* Kernel ids: one per (op, dtype) implementation. Stable numbers: they are
+ * stored in model packages. Mirrored in src/core/package/kernel-ids.ts. */
+#ifndef TD_KERNELS_H
+#define TD_KERNELS_H
+
+enum {
+  TD_K_RESHAPE = 1,
+  TD_K_CONV_2D_S8 = 2,
+  TD_K_DEPTHWISE_CONV_2D_S8 = 3,
+  TD_K_FULLY_CONNECTED_S8 = 4,
+  TD_K_AVERAGE_POOL_2D_S8 = 5,
+  TD_K_MAX_POOL_2D_S8 = 6,
+  TD_K_ADD_S8 = 7,
+  TD_K_SUB_S8 = 8,
+  TD_K_MUL_S8 = 9,
+  TD_K_SOFTMAX_S8 = 10,
+  TD_K_QUANTIZE_S8 = 11,
+  TD_K_DEQUANTIZE_S8 = 12,
+  TD_K_LOGISTIC_S8 = 13,
+  TD_K_TANH_S8 = 14,
+  TD_K_RELU_S8 = 15,
+  TD_K_RELU6_S8 = 16,
+  TD_K_LEAKY_RELU_S8 = 17,
+  TD_K_HARD_SWISH_S8 = 18,
+  TD_K_CONCATENATION_S8 = 19,
+  TD_K_PAD_S8 = 20,
+  TD_K_MEAN_S8 = 21,
+  TD_K_STRIDED_SLICE_S8 = 22,
+  TD_K_TRANSPOSE_S8 = 23,
+  TD_K_MAXIMUM_S8 = 24,
+  TD_K_MINIMUM_S8 = 25,
+  TD_K_CONV_2D_S16 = 26,
+  TD_K_FULLY_CONNECTED_S16 = 27,
+  TD_K_ADD_S16 = 28,
+  TD_K_SUB_S16 = 29,
+  TD_K_LEAKY_RELU_S16 = 30,
+  TD_K_PAD_S16 = 31,
+  TD_K_STRIDED_SLICE_S16 = 32,
+  TD_K_QUANTIZE_S16 = 33,
+  TD_K_TRANSPOSE_CONV_S16 = 34,
+  TD_K_CONV_2D_F32 = 35,
+  TD_K_DEPTHWISE_CONV_2D_F32 = 36,
+  TD_K_FULLY_CONNECTED_F32 = 37,
+  TD_K_AVERAGE_POOL_2D_F32 = 38,
+  TD_K_MAX_POOL_2D_F32 = 39,
+  TD_K_ADD_F32 = 40,
+  TD_K_MUL_F32 = 41,
+  TD_K_SOFTMAX_F32 = 42,
+  TD_K_LOGISTIC_F32 = 43,
+  TD_K_TANH_F32 = 44,
+  TD_K_RELU_F32 = 45,
+  TD_K_RELU6_F32 = 46,
+  TD_K_COUNT
+};
+
+#endif
