@@ -21,6 +21,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
   definedGlobals,
+  EM_ARM,
+  ET_REL,
   parseElfObject,
   sectionSizes,
   symbolBytes,
@@ -111,6 +113,9 @@ export function compilerVersion(): string {
 function describeObject(file: string, bytes: Uint8Array, kind: 'core' | 'kernel'): KitObject {
   const name = file.replace(/^obj\//, '').replace(/\.o$/, '');
   const obj = parseElfObject(bytes);
+  if (obj.machine !== EM_ARM || obj.fileType !== ET_REL) {
+    throw new Error(`${file}: not an Arm relocatable object`);
+  }
   const out: KitObject = {
     file,
     name,

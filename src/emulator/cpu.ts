@@ -23,7 +23,20 @@ import { PPB_BASE, PPB_SIZE, Ppb } from './ppb.ts';
 import { SysTick, type Clocked } from './systick.ts';
 import { pairAdjust } from './timing.ts';
 
-export type StopReason = 'bkpt' | 'fault' | 'limit' | 'sleep' | 'lockup' | 'sysreset' | 'halt';
+/**
+ * Why a run ended: BKPT, a fault, the cycle budget, asleep with nothing to
+ * wake the core, lockup, a reset request (AIRCR.SYSRESETREQ), halt() from
+ * outside, or a peripheral reporting that the firmware waits for input.
+ */
+export type StopReason =
+  | 'bkpt'
+  | 'fault'
+  | 'limit'
+  | 'sleep'
+  | 'lockup'
+  | 'sysreset'
+  | 'halt'
+  | 'idle';
 
 export interface RunResult {
   reason: StopReason;
@@ -38,6 +51,8 @@ export interface RunResult {
 export interface CpuOptions {
   /** Stop the run on a fault (default) instead of entering the HardFault handler. */
   trapFaults?: boolean;
+  /** Address of the vector table at reset (VTOR's reset value; default 0). */
+  resetVectors?: number;
   /** Start with CPACR granting CP10/CP11 (startup code normally does this). */
   fpuEnabled?: boolean;
   numIrq?: number;
@@ -193,7 +208,7 @@ export class Cpu {
     this.fpscr = 0;
     this.primask = this.faultmask = this.basepri = this.control = this.ipsr = 0;
     this.exclusive = false;
-    this.vtor = 0;
+    this.vtor = (this.options.resetVectors ?? 0) & 0xffffff80;
     this.scr = 0;
     this.ccr = 0x200;
     this.shcsr = this.cfsr = this.hfsr = this.mmfar = this.bfar = 0;
@@ -210,8 +225,8 @@ export class Cpu {
       this.r[13] = at.sp & ~3;
       this.pc = at.pc & ~1;
     } else {
-      this.r[13] = this.mem.read32(0) & ~3;
-      this.pc = this.mem.read32(4) & ~1;
+      this.r[13] = this.mem.peek32(this.vtor) & ~3;
+      this.pc = this.mem.peek32(this.vtor + 4) & ~1;
     }
     this.otherSp = 0;
   }

@@ -22,7 +22,8 @@ import {
   isNumericType,
   type TensorData,
 } from '../../src/core/validate/tensor-data.ts';
-import { APOLLO4_LIKE, Machine } from '../../src/emulator/board.ts';
+import * as emulatorBoard from '../../src/emulator/board.ts';
+import type { RunResult } from '../../src/emulator/cpu.ts';
 import type { Device } from '../../src/emulator/memory.ts';
 import { readKitDir } from '../../scripts/lib-kit.ts';
 import { runPackage } from '../support/host-runtime.ts';
@@ -172,9 +173,19 @@ export function runQemu(elf: string, timeoutMs = 60_000): Promise<string> {
   });
 }
 
+/** The virtual board with its own UART (src/emulator/board.ts), where it exists. */
+interface VirtualBoard {
+  load(image: Uint8Array): unknown;
+  run(maxCycles?: number): RunResult;
+  takeTx(): Uint8Array;
+}
+const BoardMachine = (emulatorBoard as Record<string, unknown>).BoardMachine as
+  (new () => VirtualBoard) | undefined;
+
 /**
- * A stand-in for the Apollo4 UART0 (PL011 data and flag registers only):
- * the transmit FIFO is always empty, written bytes are captured.
+ * A stand-in for the Apollo4 UART0 (PL011 data and flag registers only), for
+ * an emulator without its board model: the transmit FIFO is always empty,
+ * written bytes are captured.
  */
 class CaptureUart implements Device {
   text = '';
@@ -186,15 +197,27 @@ class CaptureUart implements Device {
   }
 }
 
-/** Runs a virtual-apollo4p ELF on the emulator until the core sleeps for good. */
+/**
+ * Runs a virtual-apollo4p ELF on the emulator (the virtual board: reset from
+ * the vector table at 0x18000, its UART captured) until the core sleeps for
+ * good, and returns what the firmware printed.
+ */
 export function runEmulator(elfBytes: Uint8Array, maxCycles = 2_000_000_000): string {
+  if (BoardMachine) {
+    const board = new BoardMachine();
+    board.load(elfBytes);
+    const r = board.run(maxCycles);
+    const text = new TextDecoder().decode(board.takeTx());
+    if (r.reason !== 'sleep') throw new Error(`emulator stopped: ${r.reason}\n${text}`);
+    return text;
+  }
   const uart = new CaptureUart();
-  const m = new Machine([
-    ...APOLLO4_LIKE,
+  const m = new emulatorBoard.Machine([
+    ...emulatorBoard.APOLLO4_LIKE,
     { name: 'uart0', base: 0x4001c000, size: 0x1000, perms: 'rw', device: uart },
   ]);
   const elf = m.load(elfBytes, 'entry');
-  // The image starts behind Ambiq's bootloader (0x18000): reset into it.
+  // The image starts behind Ambiq's boot loader (0x18000): reset into it.
   m.cpu.reset({ pc: elf.entry, sp: m.symbol('__stack_top') });
   const r = m.run(maxCycles);
   if (r.reason !== 'sleep') throw new Error(`emulator stopped: ${r.reason}\n${uart.text}`);

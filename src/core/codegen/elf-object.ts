@@ -35,8 +35,9 @@ export interface ObjectSymbol {
 export interface ElfObject {
   sections: ObjectSection[];
   symbols: ObjectSymbol[];
-  /** sh_type SHN/ET: 1 for a relocatable object. */
+  /** e_type: 1 (ET_REL) for a relocatable object. */
   fileType: number;
+  /** e_machine: 40 (EM_ARM) for Arm. */
   machine: number;
 }
 

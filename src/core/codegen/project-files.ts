@@ -117,6 +117,12 @@ and reset. The example prints:
 
 or the first output element that differs (\`output mismatch: ...\`).
 
+The board support in \`src/board/\` is TinyDeploy's own (the same files its
+validator firmware runs on ${f.board}): a vector table, reset, a polled UART and
+a SysTick timer. On your own hardware, replace it with your vendor's start-up
+code and provide \`td_board_init\`, \`td_board_write\` and \`td_board_info\` (see
+\`td_board.h\`), with SysTick routed to \`td_systick_handler\` for the timing.
+
 ## Test vectors
 
 ${f.vectors.samples} sample(s) in \`src/test_vectors.c\`; expected outputs: ${f.vectors.haveExpected ? f.vectors.source : 'none stored (the example prints the outputs instead)'}.
