@@ -35,6 +35,10 @@ static void board_write(void *user, const uint8_t *data, size_t n) {
 
 static void board_reset(void *user) {
   (void)user;
+  td_board_flush(); /* the RESET response must leave before the core does */
+  /* RAM survives a reset: without this, load_resident would bring back the
+   * model the host just asked to drop. */
+  td_package_buffer()[0] = 0;
   td_dsb_isb();
   TD_SCB_AIRCR = TD_AIRCR_RESET;
   for (;;) {

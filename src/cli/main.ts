@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
+import { infoCommand } from './commands/info.ts';
+import { runCommand } from './commands/run.ts';
 import type { Io } from './io.ts';
 import { EXIT, processIo } from './io.ts';
 
-export const COMMANDS: readonly Command[] = [analyzeCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, infoCommand, runCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -47,7 +49,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.err(usage());
     return EXIT.usage;
   }
-  const args = parseArgs(rest);
+  // The raw words ride along for commands that parse in order (repeated flags).
+  const args = Object.assign(parseArgs(rest), { argv: rest });
   if (args.flags.has('help') || args.flags.has('h')) {
     io.out(`usage: tinydeploy ${command.usage}\n\n${command.summary}`);
     return EXIT.ok;

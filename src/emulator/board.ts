@@ -127,9 +127,21 @@ export class BoardMachine extends Machine {
       },
       now: () => cpu.cycles,
     });
-    this.mem.map({ name: 'uart0', base: spec.uart.base, size: 0x1000, perms: 'rw', device: this.uart });
+    this.mem.map({
+      name: 'uart0',
+      base: spec.uart.base,
+      size: 0x1000,
+      perms: 'rw',
+      device: this.uart,
+    });
     if (cache !== null && spec.cache) {
-      this.mem.map({ name: 'cpu', base: spec.cache.base, size: CPU_CACHE_SIZE, perms: 'rw', device: cache });
+      this.mem.map({
+        name: 'cpu',
+        base: spec.cache.base,
+        size: CPU_CACHE_SIZE,
+        perms: 'rw',
+        device: cache,
+      });
     }
   }
 

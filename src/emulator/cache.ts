@@ -231,7 +231,16 @@ export class CpuCache implements Device, CachePort {
     if (off >= 0x010 && off < 0x020) return this.ncr[(off - 0x10) >>> 2]!;
     if (off >= 0x100 && off < 0x120) {
       const s = this.stats();
-      const v = [s.daccess, s.dtaglookup, s.dhitslookup, s.dhitsline, s.iaccess, s.itaglookup, s.ihitslookup, s.ihitsline];
+      const v = [
+        s.daccess,
+        s.dtaglookup,
+        s.dhitslookup,
+        s.dhitsline,
+        s.iaccess,
+        s.itaglookup,
+        s.ihitslookup,
+        s.ihitsline,
+      ];
       return v[(off - 0x100) >>> 2]! >>> 0;
     }
     return 0;

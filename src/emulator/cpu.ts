@@ -29,14 +29,7 @@ import { pairAdjust } from './timing.ts';
  * outside, or a peripheral reporting that the firmware waits for input.
  */
 export type StopReason =
-  | 'bkpt'
-  | 'fault'
-  | 'limit'
-  | 'sleep'
-  | 'lockup'
-  | 'sysreset'
-  | 'halt'
-  | 'idle';
+  'bkpt' | 'fault' | 'limit' | 'sleep' | 'lockup' | 'sysreset' | 'halt' | 'idle';
 
 export interface RunResult {
   reason: StopReason;

@@ -86,7 +86,11 @@ export class SymbolTable {
     return s.address;
   }
 
-  /** The symbol containing addr (or the nearest label before it). */
+  /**
+   * The symbol containing addr, or the nearest label (a symbol without a
+   * size) before it when that is within 4 KiB: further away, a label such
+   * as __stack_top says nothing useful about an address.
+   */
   lookup(addr: number): { symbol: ElfSymbol; offset: number } | undefined {
     const a = addr >>> 0;
     let lo = 0;
@@ -101,7 +105,7 @@ export class SymbolTable {
     }
     for (let i = at; i >= 0 && i > at - 64; i--) {
       const s = this.byAddr[i]!;
-      if (s.size > 0 ? a < s.address + s.size : i === at)
+      if (s.size > 0 ? a < s.address + s.size : i === at && a - s.address < 0x1000)
         return { symbol: s, offset: a - s.address };
     }
     return undefined;

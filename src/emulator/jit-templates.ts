@@ -68,7 +68,8 @@ const T = new Map<Exec, Template>([
   [A.x_mov_imm, (d) => `${R(d.rd)} = ${d.imm};`],
   [
     A.x_movs_imm,
-    (d) => `${R(d.rd)} = ${d.imm}; ${nz(String(d.imm))}${d.list !== 0 ? ` c.cf = ${d.list - 1};` : ''}`,
+    (d) =>
+      `${R(d.rd)} = ${d.imm}; ${nz(String(d.imm))}${d.list !== 0 ? ` c.cf = ${d.list - 1};` : ''}`,
   ],
   [A.x_mov_reg, (d) => `${R(d.rd)} = ${R(d.rm)};`],
   [A.x_movs_reg, (d) => `{ const v = ${R(d.rm)}; ${R(d.rd)} = v; ${nz('v')} }`],
@@ -87,11 +88,13 @@ const T = new Map<Exec, Template>([
   ],
   [
     A.x_cmp_imm,
-    (d) => `{ const a = ${R(d.rn)}; const res = (a - ${d.imm}) | 0; ${subFlags('a', String(d.imm), 'res')} }`,
+    (d) =>
+      `{ const a = ${R(d.rn)}; const res = (a - ${d.imm}) | 0; ${subFlags('a', String(d.imm), 'res')} }`,
   ],
   [
     A.x_cmn_imm,
-    (d) => `{ const a = ${R(d.rn)}; const res = (a + ${d.imm}) | 0; ${addFlags('a', String(d.imm), 'res')} }`,
+    (d) =>
+      `{ const a = ${R(d.rn)}; const res = (a + ${d.imm}) | 0; ${addFlags('a', String(d.imm), 'res')} }`,
   ],
   [A.x_add_reg, (d) => `${R(d.rd)} = (${R(d.rn)} + ${R(d.rm)}) | 0;`],
   [A.x_sub_reg, (d) => `${R(d.rd)} = (${R(d.rn)} - ${R(d.rm)}) | 0;`],
@@ -107,11 +110,13 @@ const T = new Map<Exec, Template>([
   ],
   [
     A.x_cmp_reg,
-    (d) => `{ const a = ${R(d.rn)}, b = ${R(d.rm)}; const res = (a - b) | 0; ${subFlags('a', 'b', 'res')} }`,
+    (d) =>
+      `{ const a = ${R(d.rn)}, b = ${R(d.rm)}; const res = (a - b) | 0; ${subFlags('a', 'b', 'res')} }`,
   ],
   [
     A.x_cmn_reg,
-    (d) => `{ const a = ${R(d.rn)}, b = ${R(d.rm)}; const res = (a + b) | 0; ${addFlags('a', 'b', 'res')} }`,
+    (d) =>
+      `{ const a = ${R(d.rn)}, b = ${R(d.rm)}; const res = (a + b) | 0; ${addFlags('a', 'b', 'res')} }`,
   ],
   [A.x_add_lsl, (d) => `${R(d.rd)} = (${R(d.rn)} + (${R(d.rm)} << ${d.ra})) | 0;`],
   [A.x_sub_lsl, (d) => `${R(d.rd)} = (${R(d.rn)} - (${R(d.rm)} << ${d.ra})) | 0;`],
@@ -190,7 +195,9 @@ const T = new Map<Exec, Template>([
       const [a, b] = [R(d.rn), R(d.rm)];
       const lo = (x: string): string => `((${x} << 16) >> 16)`;
       const hi = (x: string): string => `(${x} >> 16)`;
-      const [p1, p2] = d.imm ? [`${lo(a)} * ${hi(b)}`, `${hi(a)} * ${lo(b)}`] : [`${lo(a)} * ${lo(b)}`, `${hi(a)} * ${hi(b)}`];
+      const [p1, p2] = d.imm
+        ? [`${lo(a)} * ${hi(b)}`, `${hi(a)} * ${lo(b)}`]
+        : [`${lo(a)} * ${lo(b)}`, `${hi(a)} * ${hi(b)}`];
       const acc = d.ra < 0 ? '' : ` + ${R(d.ra)}`;
       return `{ const sum = ${p1} + ${p2}${acc}; const res = sum | 0; if (res !== sum) c.qf = 1; ${R(d.rd)} = res; }`;
     },
@@ -199,9 +206,10 @@ const T = new Map<Exec, Template>([
   [C.x_b, (d, k) => takeBranch(d, k)],
   [C.x_bl, (d, k) => `r[14] = ${(d.addr + 4) | 1}; ${takeBranch(d, k)}`],
   [C.x_cbz, (d, k) => `if ((${R(d.rn)} !== 0 ? 1 : 0) === ${d.imm}) { ${takeBranch(d, k)} }`],
-  ...C.bcondExec.map(
-    (e, cond): [Exec, Template] => [e, (d, k) => `if (${COND[cond]}) { ${takeBranch(d, k)} }`],
-  ),
+  ...C.bcondExec.map((e, cond): [Exec, Template] => [
+    e,
+    (d, k) => `if (${COND[cond]}) { ${takeBranch(d, k)} }`,
+  ]),
   // ---- single loads and stores ----
   [M.x_ldr_lit, (d) => `${R(d.rd)} = mem.read32(${d.target >>> 0});`],
 ]);

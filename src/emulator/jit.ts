@@ -91,7 +91,10 @@ function isPlain(d: Insn, cond: number): boolean {
 }
 
 /** Compiles a block; null when the environment cannot (the interpreter is used then). */
-export function compileBlock(b: Block, pairAdjust: (p: Insn | null, c: Insn) => number): BlockFn | null {
+export function compileBlock(
+  b: Block,
+  pairAdjust: (p: Insn | null, c: Insn) => number,
+): BlockFn | null {
   if (!jitAvailable()) return null;
   const ins = b.insns;
   const n = ins.length;
@@ -102,7 +105,9 @@ export function compileBlock(b: Block, pairAdjust: (p: Insn | null, c: Insn) => 
   const selfLoop = last.flow && last.target >>> 0 === b.start >>> 0 && DIRECT.has(last.exec);
   // Entry: pairing with the instruction before (only a load/store can pair), then the fetch cost.
   if (ins[0]!.cls >= Cls.LOAD) {
-    lines.push('{ const p = c.prev; if (p !== null) { const a = pair(p, i0); c.cycles += a; c.lsu += a; } }');
+    lines.push(
+      '{ const p = c.prev; if (p !== null) { const a = pair(p, i0); c.cycles += a; c.lsu += a; } }',
+    );
   }
   if (b.region.cache !== null) lines.push('c.cycles += cache.fetch(B.lines, B.lineWords);');
   let pending = 0;
@@ -154,6 +159,7 @@ export function compileBlock(b: Block, pairAdjust: (p: Insn | null, c: Insn) => 
   const consts = ins.map((_, k) => `const e${k} = E[${k}], i${k} = I[${k}];`).join('\n');
   const name = `block_${(b.start >>> 0).toString(16)}`;
   const source = `${consts}\nreturn function ${name}(c) {\n${lines.join('\n')}\n};`;
+  if ((globalThis as { TD_JIT_DUMP?: number }).TD_JIT_DUMP === b.start) console.log(source);
   try {
     const factory = new Function('E', 'I', 'B', 'pair', 'cache', source) as (
       e: Exec[],

@@ -104,7 +104,8 @@ export function classify(i: Insn): void {
   i.flow = FLOW.has(e) || (e === M.x_ldm && (i.list & 0x8000) !== 0) || i.name === 'undefined';
   if (IMM_LOADS.has(e) || REG_LOADS.has(e) || e === M.x_ldr_lit || e === M.x_ldst_lit) {
     single(i, Cls.LOAD, 2);
-    i.amask = e === M.x_ldr_lit || e === M.x_ldst_lit ? 0 : bit(i.rn) | (REG_LOADS.has(e) ? bit(i.rm) : 0);
+    i.amask =
+      e === M.x_ldr_lit || e === M.x_ldst_lit ? 0 : bit(i.rn) | (REG_LOADS.has(e) ? bit(i.rm) : 0);
   } else if (e === M.x_ldrex || e === M.x_strex) {
     single(i, Cls.LOAD, 2);
     i.amask = bit(i.rn);

@@ -17,9 +17,11 @@
 // line (MIS != 0) pends the NVIC interrupt given to the constructor.
 //
 // Idle detection: firmware that polls FR for data (no interrupts) would keep
-// the emulator spinning while the host has nothing to say. After many reads
-// of FR with RXFE set in a short stretch of cycles and no other UART
-// activity, `onIdle` fires so the board can stop the run until data arrives.
+// the emulator spinning while the host has nothing to say. After 64 reads of
+// FR with RXFE set, each within 1024 cycles of the previous one and with no
+// data access in between, `onIdle` fires so the board can stop the run
+// until data arrives. A program that checks the UART now and then while it
+// computes never triggers it.
 
 import type { AccessSize, Device } from './memory.ts';
 
@@ -35,10 +37,10 @@ const CR_UARTEN = 1 << 0;
 const CR_TXE = 1 << 8;
 const CR_RXE = 1 << 9;
 
-/** Polls of an empty receiver, close together, after which the firmware is taken to be waiting. */
+/** Polls of an empty receiver in a row, each close to the last, after which the firmware is taken to be waiting. */
 const IDLE_POLLS = 64;
-/** "Close together": at most this many cycles between polls on average. */
-const IDLE_POLL_GAP = 256;
+/** "Close": at most this many cycles since the previous poll. */
+const IDLE_POLL_GAP = 1024;
 
 export interface UartHooks {
   /** A transmitted byte. */
@@ -63,7 +65,7 @@ export class Pl011 implements Device {
   private txInt = false;
   private irqLevel = false;
   private emptyPolls = 0;
-  private firstPoll = 0;
+  private lastPoll = 0;
   /** Bytes received and transmitted (for tests and status). */
   rxBytes = 0;
   txBytes = 0;
@@ -182,12 +184,11 @@ export class Pl011 implements Device {
   /** An FR read with nothing received: counts towards idle detection. */
   private notePoll(): void {
     const now = this.hooks.now();
-    if (this.emptyPolls === 0) this.firstPoll = now;
-    this.emptyPolls++;
-    if (this.emptyPolls >= IDLE_POLLS) {
-      const dense = now - this.firstPoll <= IDLE_POLLS * IDLE_POLL_GAP;
+    if (now - this.lastPoll > IDLE_POLL_GAP) this.emptyPolls = 0;
+    this.lastPoll = now;
+    if (++this.emptyPolls >= IDLE_POLLS) {
       this.emptyPolls = 0;
-      if (dense && this.waiting === 0) this.hooks.onIdle?.();
+      if (this.waiting === 0) this.hooks.onIdle?.();
     }
   }
 

@@ -243,8 +243,7 @@ function partOf(object: string): { part: string; kernel?: string } {
   const p = object.split('\\').join('/');
   const kernel = /\/obj\/runtime\/kernels\/(\w+)\.o$/.exec(p);
   if (kernel) return { part: 'kernels', kernel: kernel[1]! };
-  for (const part of ['runtime', 'rpc', 'app'])
-    if (p.includes(`/obj/${part}/`)) return { part };
+  for (const part of ['runtime', 'rpc', 'app']) if (p.includes(`/obj/${part}/`)) return { part };
   if (p.includes('/obj/boards/')) return { part: 'board' };
   if (/libc(_nano)?\.a\(/.test(p)) return { part: 'libc' };
   if (/libgcc\.a\(/.test(p)) return { part: 'libgcc' };

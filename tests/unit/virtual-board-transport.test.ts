@@ -20,7 +20,10 @@ import { FIXTURES, SKIP_REASON, armToolchain, compileBare } from '../emulator/to
 const FIRMWARE = join(import.meta.dirname, '../../firmware-prebuilt/virtual-apollo4p/firmware.elf');
 
 /** Collects received bytes as text; `until` resolves once the text matches. */
-function collect(t: VirtualBoardTransport): { text: () => string; until: (re: RegExp) => Promise<string> } {
+function collect(t: VirtualBoardTransport): {
+  text: () => string;
+  until: (re: RegExp) => Promise<string>;
+} {
   let text = '';
   const waiters: (() => void)[] = [];
   t.onData((b) => {
@@ -56,11 +59,12 @@ describe.skipIf(!armToolchain)('virtual board transport (UART echo program)', ()
     expect(t.machine.cpu.cycles).toBe(cyclesWhileWaiting);
 
     await t.write(new TextEncoder().encode('Hello, Board'));
-    await rx.until(/hELLO\x0c\0bOARD$/);
+    // ',' and ' ' flip to 0x0c and 0x00.
+    expect(await rx.until(/bOARD$/)).toBe('echo ready\nhELLO\f\u0000bOARD');
     // More than a FIFO's worth in one write: flow control, nothing lost.
     const long = 'abcdefghij'.repeat(10);
     await t.write(new TextEncoder().encode(long));
-    const text = await rx.until(/JIJ$/);
+    const text = await rx.until(/(ABCDEFGHIJ){10}$/);
     expect(text.endsWith(long.toUpperCase())).toBe(true);
     expect(t.machine.uart.rxBytes).toBe(12 + 100);
     await t.close();

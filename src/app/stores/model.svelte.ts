@@ -27,6 +27,8 @@ function workerFailure(e: unknown, name: string): LoadError {
 
 class ModelStore {
   current = $state.raw<AnalyzedModel | null>(null);
+  /** The open model's .tflite bytes (the flow runs on them). */
+  bytes = $state.raw<Uint8Array | null>(null);
   error = $state.raw<LoadError | null>(null);
   /** Name of the file being analysed, null when idle. */
   pending = $state<string | null>(null);
@@ -83,6 +85,8 @@ class ModelStore {
   }
 
   async #analyse(sequence: number, bytes: ArrayBuffer, name: string): Promise<void> {
+    // The worker takes the buffer; the page keeps a copy for the flow.
+    const kept = new Uint8Array(bytes.slice(0));
     let result;
     try {
       result = await analysisWorker().analyze(Comlink.transfer(bytes, [bytes]), name);
@@ -98,6 +102,7 @@ class ModelStore {
       return;
     }
     this.current = result.value;
+    this.bytes = kept;
     this.error = null;
     this.pending = null;
     this.loads++;

@@ -73,9 +73,19 @@ export function stopError(r: RunResult, m: BoardMachine): VirtualBoardFault {
     return new VirtualBoardFault(r.reason, `${prefix}: ${what} at ${where(f.pc)}`, f, f.pc);
   }
   if (r.reason === 'bkpt') {
-    return new VirtualBoardFault('bkpt', `virtual board stopped at BKPT #${r.bkpt ?? 0} at ${where(pc)}`, null, pc);
+    return new VirtualBoardFault(
+      'bkpt',
+      `virtual board stopped at BKPT #${r.bkpt ?? 0} at ${where(pc)}`,
+      null,
+      pc,
+    );
   }
-  return new VirtualBoardFault('halted', `virtual board stopped (${r.reason}) at ${where(pc)}`, null, pc);
+  return new VirtualBoardFault(
+    'halted',
+    `virtual board stopped (${r.reason}) at ${where(pc)}`,
+    null,
+    pc,
+  );
 }
 
 /** Runs `cb` soon, after pending I/O: setImmediate in Node, a MessageChannel in browsers. */
@@ -107,7 +117,10 @@ function makeScheduler(): { schedule(cb: () => void): void; dispose(): void } {
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Boots the firmware image on a new virtual board and returns the byte link to it. */
-export function virtualBoard(image: Uint8Array, options: VirtualBoardOptions = {}): VirtualBoardTransport {
+export function virtualBoard(
+  image: Uint8Array,
+  options: VirtualBoardOptions = {},
+): VirtualBoardTransport {
   const machine = new BoardMachine(options.spec ?? VIRTUAL_APOLLO4P, options.cpu);
   machine.load(image);
   const data = new Listeners<Uint8Array>();
@@ -119,6 +132,9 @@ export function virtualBoard(image: Uint8Array, options: VirtualBoardOptions = {
   let scheduled = false;
   let settledWaiters: (() => void)[] = [];
   let stopReason: VirtualBoardFault | null = null;
+
+  // A function, not an inline compare: listeners called from inside a slice may close the link.
+  const stopped = (): boolean => state === 'stopped';
 
   const settle = (): void => {
     const w = settledWaiters;
@@ -151,9 +167,11 @@ export function virtualBoard(image: Uint8Array, options: VirtualBoardOptions = {
     scheduled = false;
     if (state === 'stopped') return;
     const t0 = now();
+    let ran = 0;
     let r: RunResult;
     for (;;) {
       r = machine.run(sliceCycles);
+      ran += r.cycles;
       options.onSlice?.(r);
       if (r.reason === 'sysreset') {
         // AIRCR.SYSRESETREQ: the board resets and boots again (memory keeps its contents).
@@ -162,15 +180,16 @@ export function virtualBoard(image: Uint8Array, options: VirtualBoardOptions = {
       }
       const elapsed = now() - t0;
       if (r.reason !== 'limit' || elapsed >= sliceMs) {
-        // Aim the next slice at sliceMs of wall time.
+        // Size the budget so one run takes about sliceMs of wall time.
         if (r.reason === 'limit' && elapsed > 0) {
-          sliceCycles = Math.max(10_000, Math.min(50_000_000, Math.round((sliceCycles * sliceMs) / elapsed)));
+          const target = (ran * sliceMs) / elapsed;
+          sliceCycles = Math.max(10_000, Math.min(50_000_000, Math.round(target)));
         }
         break;
       }
     }
     flushTx();
-    if (state === 'stopped') return; // closed by a listener
+    if (stopped()) return; // a listener closed the link
     const cpu = machine.cpu;
     const waitingForInput = machine.uart.waiting === 0;
     if (r.reason === 'limit' && !(cpu.sleeping && waitingForInput)) {
@@ -200,7 +219,9 @@ export function virtualBoard(image: Uint8Array, options: VirtualBoardOptions = {
     onClose: (cb) => closed.onClose(cb),
     close: async () => stop(null),
     settled: () =>
-      state === 'running' ? new Promise<void>((resolve) => settledWaiters.push(resolve)) : Promise.resolve(),
+      state === 'running'
+        ? new Promise<void>((resolve) => settledWaiters.push(resolve))
+        : Promise.resolve(),
   };
   kick();
   return transport;
