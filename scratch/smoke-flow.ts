@@ -2,7 +2,8 @@ import { exampleBytes } from '../src/core/examples/index.ts';
 import { runFlowNode } from '../src/node/run-flow.ts';
 import { rpcBinaries } from '../tests/unit/rpc-support.ts';
 
-const bytes = exampleBytes(process.argv[2] ?? 'cnn-int8')!;
+const arg = process.argv[2] ?? "cnn-int8";
+const bytes = arg.endsWith(".tflite") ? new Uint8Array((await import("node:fs")).readFileSync(arg)) : exampleBytes(arg)!;
 const t0 = performance.now();
 const r = await runFlowNode(bytes, {
   board: (process.argv[3] ?? 'host') as 'host',

@@ -59,7 +59,8 @@ async function measure(jit: boolean): Promise<string> {
 }
 
 export async function run(): Promise<string[]> {
-  if (!existsSync(FIRMWARE)) return ['emulator-board: skipped (no firmware-prebuilt/virtual-apollo4p)'];
+  if (!existsSync(FIRMWARE))
+    return ['emulator-board: skipped (no firmware-prebuilt/virtual-apollo4p)'];
   return [await measure(true), await measure(false)];
 }
 

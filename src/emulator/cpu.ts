@@ -15,7 +15,7 @@ import { decode } from './decode.ts';
 import { Dwt } from './dwt.ts';
 import type { SymbolTable } from './elf.ts';
 import { AccessFault, describeFault, type CpuFault, type FaultKind } from './faults.ts';
-import type { Insn } from './insn.ts';
+import { widenNumberFields, type Insn } from './insn.ts';
 import { compileBlock, jitAvailable, JIT_THRESHOLD } from './jit.ts';
 import type { Memory, Region } from './memory.ts';
 import { Exc, Nvic } from './nvic.ts';
@@ -164,6 +164,20 @@ export class Cpu {
     this.mem = mem;
     this.options = options;
     this.symbols = options.symbols;
+    // Counters outgrow 31 bits and flags hold any 32-bit result (see widenNumberFields).
+    widenNumberFields<Cpu>(this, [
+      'pc',
+      'nf',
+      'zf',
+      'fpscr',
+      'cycles',
+      'icount',
+      'lsu',
+      'fold',
+      'excCycles',
+      'sleepCycles',
+      'limit',
+    ]);
     this.jit = options.jit !== false && jitAvailable();
     this.jitThreshold = options.jitThreshold ?? JIT_THRESHOLD;
     this.dwt = new Dwt(() => {

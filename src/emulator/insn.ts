@@ -55,5 +55,24 @@ export class Insn {
     this.cycles = cycles;
     this.addr = addr;
     this.raw = raw;
+    widenNumberFields(this, ['addr', 'raw', 'imm', 'imm2', 'target']);
+  }
+}
+
+/**
+ * V8 stores small integers (31 bits) and other numbers differently; the
+ * first object of a class that gets a number outside that range in a field
+ * changes the field's representation for every object of the class, and all
+ * optimised code that relied on it is thrown away (seen as a storm of
+ * deoptimisations when a new kind of immediate or address first shows up,
+ * late in a run). Giving these fields a non-integer value once, at
+ * construction, settles their representation from the start.
+ */
+export function widenNumberFields<T>(o: T, keys: readonly (keyof T)[]): void {
+  const rec = o as Record<keyof T, number>;
+  for (const k of keys) {
+    const v = rec[k];
+    rec[k] = 0.5;
+    rec[k] = v;
   }
 }

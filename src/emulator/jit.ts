@@ -28,8 +28,13 @@ import type { Exec, Insn } from './insn.ts';
 import { templateFor } from './jit-templates.ts';
 import { Cls } from './timing.ts';
 
-/** Executions after which a block is compiled. */
-export const JIT_THRESHOLD = 24;
+/**
+ * Executions after which a block is compiled. V8 runs a new function in its
+ * own interpreter until that function is hot, which is slower than our
+ * interpreter; compiling only blocks that will run many more times keeps
+ * that warm-up short (docs/emulator.md has the figures).
+ */
+export const JIT_THRESHOLD = 200;
 
 let available: boolean | undefined;
 
@@ -154,12 +159,10 @@ export function compileBlock(
     lines.unshift('for (;;) {');
     lines.push(`if (!(${again})) return;`, '}');
   }
-  lines.unshift('const r = c.r;', 'const mem = c.mem;', 'c.curBlock = B;');
 
   const consts = ins.map((_, k) => `const e${k} = E[${k}], i${k} = I[${k}];`).join('\n');
   const name = `block_${(b.start >>> 0).toString(16)}`;
   const source = `${consts}\nreturn function ${name}(c) {\n${lines.join('\n')}\n};`;
-  if ((globalThis as { TD_JIT_DUMP?: number }).TD_JIT_DUMP === b.start) console.log(source);
   try {
     const factory = new Function('E', 'I', 'B', 'pair', 'cache', source) as (
       e: Exec[],

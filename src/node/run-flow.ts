@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { buildExport } from '../core/codegen/export.ts';
 import { loadKit } from '../core/codegen/kit.ts';
 import { DEFAULT_TOLERANCE } from '../core/codegen/test-vectors.ts';
+import { BoardOpenError } from '../core/flow/failure.ts';
 import { runFlow, type FlowExtras } from '../core/flow/run.ts';
 import type {
+  FlowBoard,
+  FlowDeps,
   FlowOptions,
   FlowProgressCallback,
   FlowResult,
@@ -39,10 +42,7 @@ export interface FlowBoardHandle {
   close(): Promise<void>;
 }
 
-/** Why a board could not be opened (named in the CLI's message as stage 'load'). */
-export class BoardOpenError extends Error {
-  override readonly name = 'BoardOpenError';
-}
+export { BoardOpenError };
 
 /**
  * The host RPC server binary: $TINYDEPLOY_HOST_SERVER, else built with make
@@ -146,59 +146,100 @@ export interface NodeFlowOptions extends Omit<FlowOptions, 'boardId'> {
   signal?: AbortSignal;
 }
 
+/**
+ * A board opened on first use, so a model that cannot be packaged never
+ * boots QEMU or the emulator. Opening failures surface as BoardOpenError
+ * from the first request (stage 'load').
+ */
+function lazyBoard(open: () => Promise<FlowBoardHandle>): {
+  board: FlowBoard;
+  handle(): Promise<FlowBoardHandle> | null;
+} {
+  let opening: Promise<FlowBoardHandle> | null = null;
+  const get = (): Promise<FlowBoardHandle> => (opening ??= open());
+  const board: FlowBoard = {
+    info: async () => (await get()).client.info(),
+    kernels: async () => (await get()).client.kernels(),
+    loadPackage: async (p, cb) => (await get()).client.loadPackage(p, cb),
+    setInput: async (i, b) => (await get()).client.setInput(i, b),
+    invoke: async (o) => (await get()).client.invoke(o),
+    getOutput: async (i) => (await get()).client.getOutput(i),
+    getTensor: async (i) => (await get()).client.getTensor(i),
+    getProfile: async () => (await get()).client.getProfile(),
+    reset: async (h) => (await get()).client.reset(h),
+  };
+  return { board, handle: () => opening };
+}
+
+/** The Chromium reference, started on first use and kept for the run. */
+function lazyReference(): { reference: Reference; close(): Promise<void> } {
+  let session: Promise<ReferenceSession> | null = null;
+  return {
+    reference: {
+      async run(model, sets) {
+        session ??= launchReference().catch((e: unknown) => {
+          throw new Error(
+            `headless Chromium did not start (set CHROMIUM_PATH?): ${e instanceof Error ? e.message : String(e)}`,
+          );
+        });
+        return (await session).runReference(model, sets);
+      },
+    },
+    async close() {
+      const s = await session?.catch(() => null);
+      await s?.close();
+    },
+  };
+}
+
 export async function runFlowNode(
   model: Uint8Array,
   options: NodeFlowOptions,
 ): Promise<FlowResult> {
   const { board, toolVersion, reference, boardOptions, onProgress, signal, ...flow } = options;
-  let handle: FlowBoardHandle;
-  try {
-    handle = await openFlowBoard(board, boardOptions);
-  } catch (e) {
-    return {
-      ok: false,
-      failure: {
-        stage: 'load',
-        code: 'BOARD',
-        message: `load: cannot open board ${board}: ${e instanceof Error ? e.message : String(e)}`,
-        cause: e,
-      },
-      artifacts: { timings: {}, warnings: [] },
-    };
-  }
-  let session = reference;
-  try {
-    if (!session) {
-      try {
-        session = await launchReference();
-      } catch (e) {
-        return {
-          ok: false,
-          failure: {
-            stage: 'validate',
-            code: 'REFERENCE',
-            message: `validate: the TFLite reference (headless Chromium) did not start: ${e instanceof Error ? e.message : String(e)}`,
-            cause: e,
-          },
-          artifacts: { timings: {}, warnings: [] },
-        };
-      }
+  const ref = reference ? null : lazyReference();
+  const deps: FlowDeps = {
+    board: null as unknown as FlowBoard,
+    reference: reference
+      ? chromiumReference(reference)
+      : (ref as { reference: Reference }).reference,
+    toolVersion,
+  };
+  const lazy = lazyBoard(async () => {
+    let handle: FlowBoardHandle;
+    try {
+      handle = await openFlowBoard(board, boardOptions);
+    } catch (e) {
+      if (e instanceof BoardOpenError) throw e;
+      throw new BoardOpenError(
+        `cannot open board ${board}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
-    return await runFlow(
-      {
-        board: handle.client,
-        reference: chromiumReference(session),
-        toolVersion,
-        ...handle.extras,
-      },
-      model,
-      { ...flow, boardId: board },
-      onProgress,
-      signal,
-    );
+    // What identifies the firmware is read at the report stage, after this.
+    Object.assign(deps, handle.extras);
+    return handle;
+  });
+  deps.board = lazy.board;
+  // A request in flight (a long inference) would only notice cancellation
+  // when it ends: closing the link ends it now.
+  const hangUp = (): void => {
+    void lazy
+      .handle()
+      ?.then((h) => h.client.close())
+      .catch(() => {});
+  };
+  signal?.addEventListener('abort', hangUp, { once: true });
+  try {
+    return await runFlow(deps, model, { ...flow, boardId: board }, onProgress, signal);
   } finally {
-    await handle.close();
-    if (!reference) await session?.close();
+    signal?.removeEventListener('abort', hangUp);
+    // A board still booting when the run was cancelled is not waited for.
+    const opening = lazy.handle()?.catch(() => null) ?? null;
+    const h = signal?.aborted
+      ? await Promise.race([opening, new Promise<null>((ok) => setTimeout(() => ok(null), 2000))])
+      : await opening;
+    await h?.close();
+    await ref?.close();
   }
 }
 

@@ -17,7 +17,7 @@ import {
 import { formatDecimal } from '../../core/profile/csv.ts';
 import type { Report } from '../../core/report/types.ts';
 import { bytesAxisFormatter, formatCount } from './format.ts';
-import { blockColour } from './memory-series.ts';
+import { blockColour, byteTickStep } from './memory-series.ts';
 
 Chart.register(
   BarController,
@@ -84,7 +84,8 @@ export function profileChartConfig(
     const live = report.memory.liveBytesPerStep ?? [];
     const steps = live.slice(0, Math.max(layers.length, live.length));
     const arena = report.memory.arenaBytes;
-    const fmt = bytesAxisFormatter(Math.max(arena, ...steps));
+    const top = Math.max(arena, ...steps);
+    const fmt = bytesAxisFormatter(top);
     return {
       type: 'bar',
       data: {
@@ -113,7 +114,18 @@ export function profileChartConfig(
       },
       options: {
         ...base,
-        scales: { x: layerAxis, y: axis('Arena bytes live', fmt) },
+        scales: {
+          x: layerAxis,
+          y: {
+            ...axis('Arena bytes live', fmt),
+            max: Math.ceil((top * 1.08) / byteTickStep(top)) * byteTickStep(top),
+            ticks: {
+              color: MUTED,
+              stepSize: byteTickStep(top),
+              callback: (v: unknown) => fmt(Number(v)),
+            },
+          },
+        },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 12, color: '#30343c' } },
           tooltip: {
@@ -128,41 +140,41 @@ export function profileChartConfig(
     };
   }
 
-  const values =
-    kind === 'time'
-      ? layers.map((l) => l.us)
-      : layers.map((l) => (l.macs > 0 ? l.cycles / l.macs : null));
+  const value = (l: (typeof layers)[number]): number | null =>
+    kind === 'time' ? l.us : l.macs > 0 ? l.cycles / l.macs : null;
   const unit = kind === 'time' ? 'µs' : 'cycles/MAC';
+  // One dataset per op (null elsewhere), overlaid in one slot per layer: the
+  // legend then names the colours.
+  const ops = [...new Set(layers.map((l) => l.op))];
   return {
     type: 'bar',
     data: {
       labels,
-      datasets: [
-        {
-          label: kind === 'time' ? `Time per layer (${source})` : `Cycles per MAC (${source})`,
-          data: values,
-          backgroundColor: layers.map((l) => opColour(l.op)),
-          borderWidth: 0,
-          barPercentage: 0.9,
-          categoryPercentage: 1,
-        },
-      ],
+      datasets: ops.map((op) => ({
+        label: op,
+        data: layers.map((l) => (l.op === op ? value(l) : null)),
+        backgroundColor: opColour(op),
+        borderWidth: 0,
+        grouped: false,
+        barPercentage: 0.9,
+        categoryPercentage: 1,
+      })),
     },
     options: {
       ...base,
+      interaction: { mode: 'index', intersect: true },
       scales: {
         x: layerAxis,
         y: axis(kind === 'time' ? `µs (${source})` : `cycles per MAC (${source})`),
       },
       plugins: {
-        legend: { display: false },
+        legend: { position: 'bottom', labels: { boxWidth: 12, color: '#30343c' } },
         tooltip: {
+          filter: (item) => item.raw !== null,
           callbacks: {
             title: (items) => title(Number(items[0]?.dataIndex ?? 0)),
             label: (item) =>
-              item.raw === null
-                ? 'no MACs'
-                : `${formatDecimal(Number(item.raw), kind === 'time' ? 1 : 2)} ${unit}`,
+              `${formatDecimal(Number(item.raw), kind === 'time' ? 1 : 2)} ${unit} (${source})`,
           },
         },
       },

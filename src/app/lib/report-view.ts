@@ -3,6 +3,7 @@
 // files a user can download. Everything starts from the Report, so a run of
 // this session, a run from the history and a share link look the same.
 import { profileCsv, formatDecimal } from '../../core/profile/csv.ts';
+import { groupThousands } from '../../core/profile/summary.ts';
 import {
   COUNTER_COLUMNS,
   type EnergyEstimate,
@@ -109,7 +110,7 @@ export interface Figure {
 }
 
 const ms = (x: number): string =>
-  x >= 100 ? formatDecimal(x, 1) : x >= 1 ? formatDecimal(x, 2) : formatDecimal(x, 3);
+  x >= 100 ? groupThousands(x, 1) : x >= 1 ? formatDecimal(x, 2) : formatDecimal(x, 3);
 
 function compactRate(x: number): string {
   if (x >= 1e9) return `${formatDecimal(x / 1e9, 2)} G`;
@@ -146,14 +147,14 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'macs-per-second',
-      label: 'MACs / s',
+      label: 'MACs/s',
       value: s.macsPerSecond === null ? 'n/a' : compactRate(s.macsPerSecond),
       detail: s.macsPerSecond === null ? 'no time measured' : formatCount(Math.round(s.macsPerSecond)),
       tag,
     },
     {
       id: 'cycles-per-mac',
-      label: 'Cycles / MAC',
+      label: 'Cycles/MAC',
       value: s.cyclesPerMac === null ? 'n/a' : formatDecimal(s.cyclesPerMac, 2),
       detail: s.cyclesPerMac === null ? 'the model has no MACs' : 'lower is better',
       tag,

@@ -33,6 +33,9 @@ export interface ChosenInput {
   input: number;
 }
 
+/** What is known of a run before it ends. */
+type PendingRun = Omit<RunRecord, 'status' | 'outcome' | 'savedAt'>;
+
 const freshStages = (): StageView[] =>
   FLOW_STAGES.map((stage) => ({ stage, state: 'pending', done: 0, total: 0, message: '', ms: null }));
 
@@ -52,6 +55,7 @@ class RunStore {
   /** Finished runs this session: lets tests wait for "the next result". */
   finished = $state(0);
   #onFinish = new Set<(record: RunRecord) => void>();
+  #pending: PendingRun | null = null;
 
   constructor() {
     onFlowWorkerCrash((message) => {
@@ -62,18 +66,16 @@ class RunStore {
         failure: {
           stage: this.stages.find((s) => s.state === 'running')?.stage ?? 'package',
           code: 'INTERNAL',
-          message: `the flow worker failed: ${message}`,
+          message,
         },
         outputs: [],
-        timings: {},
+        timings: this.#pageTimings(),
         warnings: [],
         totalMs: 0,
         exportable: false,
       });
     });
   }
-
-  #pending: Omit<RunRecord, 'status' | 'outcome' | 'savedAt'> | null = null;
 
   setInputFile(input: number, file: File | null): void {
     const next = { ...this.inputFiles };
@@ -99,6 +101,7 @@ class RunStore {
     this.cancelling = false;
     this.exportable = false;
     this.stages = freshStages();
+    this.#stageStart.clear();
     const settings = {
       seed: this.seed,
       inputSets: this.inputSets,
@@ -106,7 +109,7 @@ class RunStore {
         Object.entries(this.inputFiles).map(([k, f]) => [Number(k), f.name]),
       ),
     };
-    const pending = {
+    const pending: PendingRun = {
       id: newRunId(),
       modelName,
       boardId: board.id,
@@ -160,7 +163,7 @@ class RunStore {
           message: e instanceof Error ? e.message : String(e),
         },
         outputs: [],
-        timings: {},
+        timings: this.#pageTimings(),
         warnings: [],
         totalMs: 0,
         exportable: false,
@@ -175,17 +178,33 @@ class RunStore {
     void flowWorkers().flow.cancel();
   }
 
+  /** When each stage was first reported, page clock (for a run the worker could not finish). */
+  #stageStart = new Map<FlowStage, number>();
+
   #progress(p: FlowProgress): void {
     if (!this.running) return;
     const at = FLOW_STAGES.indexOf(p.stage);
+    const t = performance.now();
+    if (!this.#stageStart.has(p.stage)) this.#stageStart.set(p.stage, t);
     this.stages = this.stages.map((s, i) => {
-      if (i < at && s.state !== 'done') return { ...s, state: 'done' };
+      if (i < at && s.state !== 'done') {
+        const began = this.#stageStart.get(s.stage);
+        const next = this.#stageStart.get(FLOW_STAGES[i + 1] ?? p.stage) ?? t;
+        return { ...s, state: 'done', ms: began === undefined ? null : next - began };
+      }
       if (i === at) return { ...s, state: 'running', done: p.done, total: p.total, message: p.message };
       return s;
     });
   }
 
-  #finish(pending: typeof this.#pending, outcome: RunOutcome): void {
+  /** Stage times as the page saw them (the worker's own are better when it answers). */
+  #pageTimings(): Partial<Record<FlowStage, number>> {
+    const out: Partial<Record<FlowStage, number>> = {};
+    for (const s of this.stages) if (s.state === 'done' && s.ms !== null) out[s.stage] = s.ms;
+    return out;
+  }
+
+  #finish(pending: PendingRun | null, outcome: RunOutcome): void {
     if (!pending || !this.running) return;
     this.#pending = null;
     const failedAt = outcome.failure?.stage;

@@ -47,7 +47,9 @@ export function flowWorkers(): FlowWorkers {
   for (const w of raw) {
     w.addEventListener('error', (event) => {
       event.preventDefault();
-      const message = event.message || `the ${w === flowWorker ? 'flow' : 'reference'} worker failed`;
+      const which = w === flowWorker ? 'flow' : 'reference';
+      const where = event.filename ? ` (${event.filename}:${event.lineno})` : '';
+      const message = `the ${which} worker failed: ${event.message || 'it could not start'}${where}`;
       terminateFlowWorkers();
       for (const listener of crashListeners) listener(message);
     });

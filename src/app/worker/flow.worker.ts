@@ -36,7 +36,13 @@ let config: FlowWorkerConfig | null = null;
 let reference: Comlink.Remote<ReferenceWorkerApi> | null = null;
 const firmwareCache = new Map<string, Promise<Firmware>>();
 let kitCache: Promise<ExportKit> | null = null;
-let current: { controller: AbortController; transport: Transport | null } | null = null;
+interface CurrentRun {
+  controller: AbortController;
+  transport: Transport | null;
+  /** An exception nobody caught while the run was in flight (an emulator bug). */
+  crash: Error | null;
+}
+let current: CurrentRun | null = null;
 let last: { request: Omit<RunRequest, 'model'>; model: Uint8Array; result: FlowResult } | null =
   null;
 
@@ -101,10 +107,7 @@ const api: FlowWorkerApi = {
     const t0 = now();
     if (current) throw new Error('a run is already in progress');
     const controller = new AbortController();
-    const run: { controller: AbortController; transport: Transport | null } = {
-      controller,
-      transport: null,
-    };
+    const run: CurrentRun = { controller, transport: null, crash: null };
     current = run;
     const model = new Uint8Array(request.model);
     const { model: _bytes, ...rest } = request;
@@ -112,12 +115,12 @@ const api: FlowWorkerApi = {
     try {
       const userInputs = await decodeUserInputs(model, request.inputs);
       if (!userInputs.ok) {
-        return failedBeforeStart(userInputs.message, now() - t0);
+        return failedBeforeStart(userInputs.error.message, now() - t0);
       }
       let fw: Firmware | null = null;
       if (request.board === 'virtual') {
         fw = await firmware(request.boardId);
-        run.transport = virtualBoard(fw.image);
+        run.transport = virtualBoard(fw.image, { cpu: { jit: false } }); // TEMP-NOJIT
       } else {
         if (!link) throw new Error('no serial link was handed to the worker');
         run.transport = portTransport(link);
@@ -147,7 +150,7 @@ const api: FlowWorkerApi = {
         controller.signal,
       );
       last = { request: rest, model, result };
-      return outcomeOf(result, controller.signal.aborted, now() - t0);
+      return outcomeOf(result, controller.signal.aborted, now() - t0, run.crash);
     } finally {
       current = null;
       await client?.close().catch(() => {});
@@ -184,7 +187,7 @@ const api: FlowWorkerApi = {
         ? null
         : `the export kit has no board support for ${run.request.boardId}; the example targets ${board}`;
     // Test vectors: the run's inputs and the reference's outputs, at most a few samples.
-    const samples = Math.min(a.inputs?.sets.length ?? 0, 4);
+    const samples = Math.min(a.inputs?.sets.length ?? 0, 2);
     const vectors =
       a.inputs && a.expected && samples > 0
         ? {
@@ -217,6 +220,17 @@ const api: FlowWorkerApi = {
     );
   },
 };
+
+// An exception thrown where no promise catches it (inside an emulator slice)
+// would leave the run waiting for a board that is gone: end the link instead,
+// so the stage fails now, and say what happened.
+self.addEventListener('error', (event: ErrorEvent) => {
+  const run = current;
+  if (!run || run.crash) return;
+  event.preventDefault();
+  run.crash = event.error instanceof Error ? event.error : new Error(event.message);
+  void run.transport?.close();
+});
 
 function failedBeforeStart(message: string, totalMs: number): RunOutcome {
   return {

@@ -37,15 +37,29 @@ export function reportOutputOf(o: FlowOutputCheck): ReportOutput {
  * makes the board's request fail; that is still a cancellation, at the stage
  * where it happened.
  */
-export function outcomeOf(result: FlowResult, cancelled: boolean, totalMs: number): RunOutcome {
+export function outcomeOf(
+  result: FlowResult,
+  cancelled: boolean,
+  totalMs: number,
+  crash: Error | null = null,
+): RunOutcome {
   const a = result.artifacts;
   let failure: RunFailure | null = null;
   if (!result.ok) {
     const f = result.failure;
+    let code = f.code;
+    let message = f.message;
+    if (cancelled) {
+      code = 'CANCELLED';
+      if (f.code !== 'CANCELLED') message = `cancelled during ${f.stage}`;
+    } else if (crash) {
+      code = 'INTERNAL';
+      message = `${f.stage}: the board stopped on an internal error: ${crash.name}: ${crash.message}`;
+    }
     failure = {
       stage: f.stage,
-      code: cancelled ? 'CANCELLED' : f.code,
-      message: cancelled && f.code !== 'CANCELLED' ? `cancelled during ${f.stage}` : f.message,
+      code,
+      message,
       ...(f.unsupportedOps ? { unsupportedOps: [...f.unsupportedOps] } : {}),
       ...(f.missingKernels ? { missingKernels: [...f.missingKernels] } : {}),
     };

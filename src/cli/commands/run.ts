@@ -280,30 +280,62 @@ export async function runCommandWith(
   }
   const modelName = basename(a.model);
   let lastStage = '';
-  const result: FlowResult = await runFlowNode(modelBytes, {
-    board: a.board,
-    modelName,
-    seed: a.seed,
-    inputSets: a.inputSets,
-    thresholds: a.thresholds,
-    localize: a.localize,
-    ...(Object.keys(given.value).length > 0 ? { userInputs: given.value } : {}),
-    toolVersion: toolVersion(),
-    ...(hooks.reference ? { reference: hooks.reference } : {}),
-    ...(hooks.boardOptions ? { boardOptions: hooks.boardOptions } : {}),
-    onProgress: (p) => {
-      if (a.quiet || p.stage === lastStage) return;
-      lastStage = p.stage;
-      io.err(`[${p.stage}] ${p.message}`);
-    },
-  });
+  // Ctrl-C cancels the run (and closes the board); an exception thrown
+  // outside the flow's promise chain (an emulator bug in a timer callback)
+  // cancels it too and is reported, instead of killing the process with a
+  // stack trace and an exit code that could read as "validation failed".
+  const controller = new AbortController();
+  let crash: unknown = null;
+  const onCrash = (e: unknown): void => {
+    crash ??= e;
+    controller.abort();
+  };
+  const onSigint = (): void => controller.abort();
+  process.on('uncaughtException', onCrash);
+  process.on('SIGINT', onSigint);
+  let result: FlowResult;
+  try {
+    result = await runFlowNode(modelBytes, {
+      board: a.board,
+      modelName,
+      seed: a.seed,
+      inputSets: a.inputSets,
+      thresholds: a.thresholds,
+      localize: a.localize,
+      ...(Object.keys(given.value).length > 0 ? { userInputs: given.value } : {}),
+      toolVersion: toolVersion(),
+      ...(hooks.reference ? { reference: hooks.reference } : {}),
+      ...(hooks.boardOptions ? { boardOptions: hooks.boardOptions } : {}),
+      onProgress: (p) => {
+        if (a.quiet || p.stage === lastStage) return;
+        lastStage = p.stage;
+        io.err(`[${p.stage}] ${p.message}`);
+      },
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('uncaughtException', onCrash);
+    process.off('SIGINT', onSigint);
+  }
+  if (crash !== null && !result.ok) {
+    const why = crash instanceof Error ? `${crash.name}: ${crash.message}` : String(crash);
+    result = {
+      ...result,
+      failure: {
+        ...result.failure,
+        code: 'INTERNAL',
+        message: `${result.failure.stage}: crashed: ${why}`,
+        cause: crash,
+      },
+    };
+  }
   const out = resolve(a.out);
   const { files, notes } = await runOutputFiles(result, modelBytes, modelName, a.board);
   if (Object.keys(files).length > 0) {
     await mkdir(out, { recursive: true });
     for (const [name, data] of Object.entries(files)) await writeFile(join(out, name), data);
   }
-  for (const n of notes) io.err(`note: ${n}`);
+  if (!a.quiet) for (const n of notes) io.err(`note: ${n}`);
   if (!result.ok) {
     const f = result.failure;
     io.err(`tinydeploy run: failed at stage '${f.stage}' (${f.code}): ${f.message}`);

@@ -25,11 +25,19 @@ export function checkAbort(signal: AbortSignal | undefined, stage: FlowStage, st
   if (signal?.aborted) stop(stage, 'CANCELLED', `cancelled during ${stage} (${step})`);
 }
 
+/** A board that could not be reached at all (not booted, no such port, no binary). */
+export class BoardOpenError extends Error {
+  override readonly name = 'BoardOpenError';
+}
+
 /** Any error thrown inside a stage, as a failure of that stage. */
 export function classify(e: unknown, stage: FlowStage): FlowFailure {
   if (e instanceof FlowStop) return e.failure;
   if (e instanceof RpcError) {
     return { stage, code: 'BOARD', message: `${stage}: ${e.message}${rpcHint(e)}`, cause: e };
+  }
+  if (e instanceof BoardOpenError) {
+    return { stage, code: 'BOARD', message: `${stage}: ${e.message}`, cause: e };
   }
   // The virtual board closes its transport with a named fault; other transports
   // end with an Error whose name says what it is. Keep their message.

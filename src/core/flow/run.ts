@@ -2,6 +2,7 @@
 // any reference, with progress, cancellation and partial results. Pure core:
 // the board (a BoardClient over any Transport), the reference and the clock
 // are injected, so the same code runs in the app's worker and in the CLI.
+import { abortableBoard, abortableReference } from './abortable.ts';
 import { boardIo, writeInputs } from './board-io.ts';
 import { checkAbort, classify, stop } from './failure.ts';
 import { packageModel, readAndAnalyse } from './stage-package.ts';
@@ -34,6 +35,11 @@ export async function runFlow(
   const a: FlowArtifacts = { timings: {}, warnings: [] };
   const clock = deps.clock ?? systemClock;
   let stage: FlowStage = 'package';
+  deps = {
+    ...deps,
+    board: abortableBoard(deps.board, signal, () => stage),
+    reference: abortableReference(deps.reference, signal, () => stage),
+  };
   const begin = (s: FlowStage): number => {
     stage = s;
     checkAbort(signal, s, 'before the stage');

@@ -13,7 +13,8 @@ import type { FlowFigureSource } from './types.ts';
 /** The figure source for a board id when the caller does not say. */
 export function figuresFor(boardId: string): FlowFigureSource {
   if (boardId === 'host') return 'host';
-  return boardId.startsWith('virtual-') ? 'emulated' : 'measured';
+  // QEMU and the virtual board are emulators: their cycle counts are models.
+  return boardId.startsWith('virtual-') || boardId.startsWith('qemu-') ? 'emulated' : 'measured';
 }
 
 export const HOST_FIGURES_NOTE =

@@ -1,19 +1,35 @@
-// Energy per inference from a cycle count and a part's published run
-// current. A first-order estimate, labelled as such everywhere it appears:
+// Energy per inference from a cycle count and a part's published figures.
+// A first-order estimate, labelled as such everywhere it appears.
 //
+// Datasheet style (current per MHz):
 //   current  I = uaPerMhz * f + baseUa          (µA)
-//   time     t = cycles / f                     (µs, f in MHz)
-//   energy   E = V * I * t                      (µA * µs * V = pJ)
 //   power    P = V * I                          (µA * V = µW)
+// Measured style (averagePowerMw given): P as given, I = P / V.
+// Either way:
+//   time     t = cycles / f                     (µs, f in MHz)
+//   energy   E = P * t                          (µW * µs = pJ)
 //
 // It assumes the same cycle count at every clock (true of the virtual board;
-// on silicon, memory wait states change with the clock) and the datasheet's
-// typical current for the code being run (the datasheet figure is for a
-// benchmark loop, not for these kernels).
+// on silicon, memory wait states change with the clock) and that the
+// published figure (a benchmark loop, or another model's run) holds for
+// this model's kernels.
 import type { BoardPower, ClockSetting, EnergyEstimate, PowerMode } from './types.ts';
 
-export function currentUa(setting: ClockSetting): number {
-  return setting.uaPerMhz * setting.mhz + (setting.baseUa ?? 0);
+function checkSetting(setting: ClockSetting): void {
+  if (!(setting.mhz > 0)) throw new Error(`clock must be positive, got ${setting.mhz} MHz`);
+  const figures = [setting.uaPerMhz, setting.baseUa, setting.averagePowerMw];
+  if (figures.every((x) => x === undefined)) {
+    throw new Error(`the ${setting.mhz} MHz setting has neither a current nor a power figure`);
+  }
+  if (figures.some((x) => x !== undefined && !(x >= 0 && Number.isFinite(x)))) {
+    throw new Error(`the ${setting.mhz} MHz setting has a negative or non-finite figure`);
+  }
+}
+
+/** Power drawn while running at this setting, µW. */
+export function powerUw(setting: ClockSetting, supplyVolts: number): number {
+  if (setting.averagePowerMw !== undefined) return setting.averagePowerMw * 1000;
+  return supplyVolts * ((setting.uaPerMhz ?? 0) * setting.mhz + (setting.baseUa ?? 0));
 }
 
 export function estimateEnergy(
@@ -22,17 +38,18 @@ export function estimateEnergy(
   supplyVolts: number,
   mode: PowerMode,
 ): EnergyEstimate {
-  if (!(setting.mhz > 0)) throw new Error(`clock must be positive, got ${setting.mhz} MHz`);
+  checkSetting(setting);
+  if (!(supplyVolts > 0)) throw new Error(`supply must be positive, got ${supplyVolts} V`);
   if (!(cycles >= 0)) throw new Error(`cycles must be non-negative, got ${cycles}`);
-  const i = currentUa(setting);
+  const p = powerUw(setting, supplyVolts);
   const us = cycles / setting.mhz;
   return {
     mode,
     mhz: setting.mhz,
     timeMs: us / 1000,
-    energyUj: (supplyVolts * i * us) / 1e6,
-    powerMw: (supplyVolts * i) / 1000,
-    currentUa: i,
+    energyUj: (p * us) / 1e6,
+    powerMw: p / 1000,
+    currentUa: p / supplyVolts,
     estimated: true,
   };
 }

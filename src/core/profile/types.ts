@@ -59,14 +59,20 @@ export type ProfileRow = {
   extra: Record<string, number>;
 } & Record<CounterColumn, number | null>;
 
-/** One clock setting of a part, with the current it draws per MHz when running. */
+/**
+ * One clock setting of a part and what it draws while running. Give either
+ * the datasheet style (uaPerMhz, and baseUa if the part has a fixed share)
+ * or a measured average power (averagePowerMw), which then wins.
+ */
 export interface ClockSetting {
   /** Clock the core runs at. */
   mhz: number;
   /** Active run current per MHz (µA/MHz) at this setting. */
-  uaPerMhz: number;
+  uaPerMhz?: number;
   /** Current drawn regardless of clock (µA) while running; 0 when the figure is all per-MHz. */
   baseUa?: number;
+  /** Average power while running at this setting (mW), e.g. a published measurement. */
+  averagePowerMw?: number;
   /** Free-text note on the operating point (e.g. "TurboSPOT", "LP mode"). */
   note?: string;
 }
@@ -75,7 +81,7 @@ export interface ClockSetting {
 export interface BoardPower {
   /** Part name, e.g. "Apollo4 Plus". */
   part: string;
-  /** Supply voltage the µA figures refer to (V). */
+  /** Supply voltage the µA figures refer to, or that converts a power figure to a current (V). */
   supplyVolts: number;
   lowPower: ClockSetting;
   highPerformance: ClockSetting;

@@ -29,6 +29,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
 }
 
+export interface PageOptions {
+  /**
+   * Let the app's service worker install (default false: it would precache
+   * the whole build, tfjs-tflite's WASM included, in every fresh page).
+   */
+  serviceWorker?: boolean;
+}
+
 /**
  * A fresh page whose console errors and uncaught exceptions are collected, so
  * a test can assert the app ran cleanly.
@@ -36,8 +44,12 @@ export function launchChromium(): Promise<Browser> {
 export async function openPage(
   browser: Browser,
   url: string,
+  options: PageOptions = {},
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1360, height: 900 },
+    serviceWorkers: options.serviceWorker ? 'allow' : 'block',
+  });
   // Fail in seconds, not Playwright's default 30 s, when an expected state never comes.
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];

@@ -1,5 +1,5 @@
 // Decoded pixels into an image-shaped input ([1, H, W, C], [H, W, C] or
-// [H, W]): bilinear resize to H×W, grayscale when C = 1, then conversion to
+// [H, W] with H, W > 1): bilinear resize to H×W, grayscale when C = 1, then conversion to
 // the tensor's type. Decoding is elsewhere (decodeBmp here; PNG/JPEG by the
 // browser), so this works on any RGBA pixels.
 import { allocTensorData, type TensorData } from '../../validate/tensor-data.ts';
@@ -30,7 +30,8 @@ export function imageGeometry(shape: readonly number[]): ImageGeometry | null {
     if (dims[0] !== 1) return null;
     dims = dims.slice(1);
   }
-  if (dims.length === 2) dims.push(1);
+  // [H, W] only when both are > 1: [1, N] is a feature vector, not an image.
+  if (dims.length === 2 && dims.every((d) => d > 1)) dims.push(1);
   if (dims.length !== 3) return null;
   const [height, width, channels] = dims as [number, number, number];
   if (height < 1 || width < 1 || (channels !== 1 && channels !== 3 && channels !== 4)) return null;

@@ -38,4 +38,7 @@ int td_board_read(void);
 /* Called when td_board_read found nothing: may sleep until input arrives. */
 void td_board_idle(void);
 
+/* Returns once every byte written has left the UART (before a reset). */
+void td_board_flush(void);
+
 #endif

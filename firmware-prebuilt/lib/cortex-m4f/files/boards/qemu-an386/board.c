@@ -87,3 +87,11 @@ void td_board_write(const uint8_t *data, size_t n) {
 }
 
 int td_board_read(void) { return (UART_STATE & UART_STATE_RXFULL) ? (int)(UART_DATA & 0xFFu) : -1; }
+
+/* The CMSDK UART has no "shift register busy" flag; QEMU sends each byte
+ * as it is written, so an empty holding register is all there is to wait
+ * for. */
+void td_board_flush(void) {
+  while (UART_STATE & UART_STATE_TXFULL) {
+  }
+}

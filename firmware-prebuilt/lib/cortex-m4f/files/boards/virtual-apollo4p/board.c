@@ -22,6 +22,7 @@
 #define UART_FBRD TD_REG(UART0_BASE + 0x28u)
 #define UART_LCRH TD_REG(UART0_BASE + 0x2Cu)
 #define UART_CR TD_REG(UART0_BASE + 0x30u)
+#define UART_FR_BUSY (1u << 3)
 #define UART_FR_RXFE (1u << 4)
 #define UART_FR_TXFF (1u << 5)
 #define UART_LCRH_WLEN8 (3u << 5)
@@ -79,3 +80,8 @@ int td_board_read(void) { return (UART_FR & UART_FR_RXFE) ? -1 : (int)(UART_DR &
 
 /* Polling is cheap in the emulator; nothing to wait for here. */
 void td_board_idle(void) {}
+
+void td_board_flush(void) {
+  while (UART_FR & UART_FR_BUSY) {
+  }
+}
