@@ -159,6 +159,7 @@ export function compileBlock(
     lines.unshift('for (;;) {');
     lines.push(`if (!(${again})) return;`, '}');
   }
+  lines.unshift('const r = c.r;', 'const mem = c.mem;', 'c.curBlock = B;');
 
   const consts = ins.map((_, k) => `const e${k} = E[${k}], i${k} = I[${k}];`).join('\n');
   const name = `block_${(b.start >>> 0).toString(16)}`;

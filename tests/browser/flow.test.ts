@@ -89,6 +89,8 @@ describe('run flow', () => {
       // Verdict: the board agrees with TFLite.
       expect(await page.getAttribute('[data-testid="results"]', 'data-status')).toBe('pass');
       expect(await page.textContent('[data-testid="verdict-reason"]')).toMatch(/within their bounds/);
+      // The run panel (on the model tab) shows every stage done.
+      await page.click('[data-tab="model"]');
       expect(await stageStates(page)).toEqual({
         package: 'done',
         load: 'done',
@@ -96,6 +98,7 @@ describe('run flow', () => {
         profile: 'done',
         report: 'done',
       });
+      await page.click('[data-tab="results"]');
 
       // The CSV: the reference system's columns, one row per layer, cycles counted, MACs the analysis's.
       const csv = await downloadText(page, '[data-download="csv"]');
@@ -147,8 +150,8 @@ describe('run flow', () => {
       const shownCycles = await page.textContent('[data-figure="cycles"] .value');
       expect(Number(shownCycles?.replace(/,/g, ''))).toBe(r.summary.totalCycles);
       // Every virtual-board figure says where it comes from; energy says it is an estimate.
-      expect(await page.textContent('[data-figure="inference"] dt')).toContain('emulated');
-      expect(await page.textContent('[data-figure="cycles"] dt')).toContain('emulated');
+      expect(await page.textContent('[data-figure="inference"] .tag')).toContain('emulated');
+      expect(await page.textContent('[data-figure="cycles"] .tag')).toContain('emulated');
       expect(await page.textContent('[data-testid="energy"] h3')).toContain('estimated');
       const modes = await page.$$eval('[data-testid="energy"] tbody tr', (trs) =>
         trs.map((tr) => tr.getAttribute('data-mode')),

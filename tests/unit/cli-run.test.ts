@@ -10,6 +10,7 @@ import type { Io } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { exampleBytes } from '../../src/core/examples/index.ts';
 import { parseReport } from '../../src/core/report/parse-report.ts';
+import { sha256Hex } from '../../src/core/report/sha256.ts';
 import type { Report } from '../../src/core/report/types.ts';
 import { hasQemu, prebuiltElf } from '../../src/node/qemu.ts';
 import { launchReference, type ReferenceSession } from '../../src/node/reference-chromium.ts';
@@ -76,6 +77,9 @@ describe('tinydeploy run on the host board', () => {
     const report = readReport(join(out, 'report.json'));
     expect(report.verdict).toBe('pass');
     expect(report.provenance).toMatchObject({ seed: 5, inputSets: 3, board: { name: 'host' } });
+    expect(report.provenance.firmware.sha256).toBe(
+      sha256Hex(new Uint8Array(readFileSync(rpcBinaries().server))),
+    );
     expect(
       readFileSync(join(out, 'profile.csv'), 'utf8')
         .split('\n')
@@ -209,6 +213,10 @@ describe('tinydeploy run on QEMU', () => {
     expect(report.provenance.board.name).toBe('qemu-an386');
     expect(report.summary.source).toBe('emulated');
     expect(report.summary.totalCycles).toBeGreaterThan(0);
-    expect(report.provenance.firmware.sourceId).toMatch(/^[0-9a-f]+$/);
+    // The image that ran, and the source id the board reported.
+    expect(report.provenance.firmware.sha256).toBe(
+      sha256Hex(new Uint8Array(readFileSync(prebuiltElf('qemu-an386')))),
+    );
+    expect(report.provenance.firmware.sourceId).toBe(report.provenance.firmware.buildId);
   });
 });

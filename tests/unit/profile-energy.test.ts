@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { APOLLO4_PLUS_POWER, boardPowerFor } from '../../src/core/profile/board-power.ts';
 import { estimateBoardEnergy, estimateEnergy } from '../../src/core/profile/energy.ts';
 import { buildProfile } from '../../src/core/profile/profile.ts';
 import { groupThousands, summaryText } from '../../src/core/profile/summary.ts';
@@ -67,6 +68,50 @@ describe('energy estimate', () => {
     expect(() => estimateEnergy(1, { mhz: 0, uaPerMhz: 1 }, 1, 'low-power')).toThrow(/clock/);
   });
 
+  it('uses an average power figure as given: E = P × t, no current without a voltage', () => {
+    // 1.92e6 cycles at 192 MHz = 10 ms; 15 mW × 10 ms = 150 µJ.
+    const e = estimateEnergy(1_920_000, { mhz: 192, averagePowerMw: 15 }, undefined, 'low-power');
+    expect(e.timeMs).toBeCloseTo(10, 12);
+    expect(e.energyUj).toBeCloseTo(150, 10);
+    expect(e.powerMw).toBe(15);
+    expect(e.currentUa).toBeNull();
+    expect(e.basis).toBe('power');
+    // A voltage turns it into a current (15 mW / 3 V = 5000 µA) and changes nothing else.
+    const v = estimateEnergy(1_920_000, { mhz: 192, averagePowerMw: 15 }, 3, 'low-power');
+    expect(v.currentUa).toBeCloseTo(5000, 9);
+    expect(v.energyUj).toBeCloseTo(150, 10);
+    // The power figure wins over a current figure.
+    const both = estimateEnergy(1000, { mhz: 1, averagePowerMw: 1, uaPerMhz: 999 }, 1, 'low-power');
+    expect(both.powerMw).toBe(1);
+  });
+
+  it('refuses a current figure without a voltage and a setting without figures', () => {
+    expect(() => estimateEnergy(1, { mhz: 96, uaPerMhz: 4 }, undefined, 'low-power')).toThrow(
+      /supply voltage/,
+    );
+    expect(() => estimateEnergy(1, { mhz: 96 }, 1.8, 'low-power')).toThrow(/neither/);
+    expect(() => estimateEnergy(1, { mhz: 96, uaPerMhz: -1 }, 1.8, 'low-power')).toThrow(
+      /negative/,
+    );
+  });
+
+  it('reproduces the published Apollo4 measurement it is built from', () => {
+    // The cycles of the measured runs: time × clock.
+    const lpCycles = 20.11e-3 * 96e6;
+    const hpCycles = 10.249e-3 * 192e6;
+    const [lp] = estimateBoardEnergy(lpCycles, APOLLO4_PLUS_POWER);
+    const [, hp] = estimateBoardEnergy(hpCycles, APOLLO4_PLUS_POWER);
+    expect(lp!.timeMs).toBeCloseTo(20.11, 9);
+    expect(lp!.energyUj).toBeCloseTo(190.665, 6);
+    expect(lp!.powerMw).toBeCloseTo(9.481, 3);
+    expect(hp!.timeMs).toBeCloseTo(10.249, 9);
+    expect(hp!.energyUj).toBeCloseTo(159.257, 6);
+    expect(hp!.powerMw).toBeCloseTo(15.539, 3);
+    expect(APOLLO4_PLUS_POWER.source).toMatch(/not a datasheet figure/);
+    expect(boardPowerFor('virtual-apollo4p')).toBe(APOLLO4_PLUS_POWER);
+    expect(boardPowerFor('qemu-an386')).toBeNull();
+  });
+
   it('uses the profile total cycles', () => {
     const p = buildProfile(fakeProfileInput(10));
     const lp = p.energy[0]!;
@@ -92,6 +137,17 @@ describe('summary text', () => {
     expect(text).toContain('test figures, not from a datasheet');
     expect(text).toMatch(/Arena\s+[\d,]+ bytes/);
     expect(text).toContain('conv_2d_s8');
+  });
+
+  it('names the power basis and its source for the Apollo4 Plus figures', () => {
+    const p = buildProfile(fakeProfileInput(5, { power: APOLLO4_PLUS_POWER }));
+    const text = summaryText(p);
+    expect(text).toContain("the part's published average power per clock mode");
+    expect(text).toMatch(/Source: Ambiq neuralSPOT AutoDeploy/);
+    expect(text).not.toMatch(/Supply/);
+    for (const l of text.split('\n').filter((x) => /uJ/.test(x))) {
+      expect(l).toMatch(/\(estimated\)$/);
+    }
   });
 
   it('says measured for a real board and when there is no energy estimate', () => {

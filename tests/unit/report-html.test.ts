@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { APOLLO4_PLUS_POWER } from '../../src/core/profile/board-power.ts';
 import { checkReport } from '../../src/core/report/parse-report.ts';
 import { reportHtml } from '../../src/core/report/html.ts';
 import { trimReport } from '../../src/core/report/share-link.ts';
@@ -60,6 +61,18 @@ describe('HTML report', () => {
     const measured = reportHtml(fakeReport({ profile: { source: 'measured' } }));
     expect(withoutStyle(measured)).not.toMatch(/emulated/);
     expect(measured).toMatch(/<strong>measured<\/strong>/);
+  });
+
+  it('explains a power-based estimate and leaves the unknown current blank', () => {
+    const r = fakeReport({ layers: 3, profile: { power: APOLLO4_PLUS_POWER } });
+    expect(r.summary.energy?.supplyVolts).toBeNull();
+    expect(r.summary.energy?.modes.every((m) => m.basis === 'power' && m.currentUa === null)).toBe(
+      true,
+    );
+    const out = reportHtml(r);
+    expect(out).toContain('energy = P × cycles / f');
+    expect(out).toMatch(/<td class="n">—<\/td><\/tr>/);
+    expect(out).toContain('not a datasheet figure');
   });
 
   it('shows verdict, metrics, layers and provenance', () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { APOLLO4_PLUS_POWER } from '../../src/core/profile/board-power.ts';
 import { buildProfile } from '../../src/core/profile/profile.ts';
 import { findDivergence, hashInputSets } from '../../src/core/report/build-report.ts';
 import { checkReport, parseReport, reportJson } from '../../src/core/report/parse-report.ts';
@@ -37,6 +38,7 @@ describe('report schema', () => {
       fakeReport(),
       fakeReport({ diff: 3 }),
       fakeReport({ profile: { power: null, source: 'measured' } }),
+      fakeReport({ profile: { power: APOLLO4_PLUS_POWER } }),
       fakeReport({ layers: 1 }),
       trimReport(fakeReport(), ['extraCounters', 'counters', 'liveBytes']),
       trimReport(fakeReport(), ['extraCounters', 'counters', 'liveBytes', 'layers']),
@@ -48,8 +50,8 @@ describe('report schema', () => {
       expect(checkReport(json).ok).toBe(true);
     }
     expect(variants[1]!.verdict).toBe('fail');
-    expect(variants[6]!.verdict).toBe('fail');
-    expect(variants[6]!.verdictReason).toContain('TD_ERR_BAD_PARAMS');
+    expect(variants[7]!.verdict).toBe('fail');
+    expect(variants[7]!.verdictReason).toContain('TD_ERR_BAD_PARAMS');
   });
 
   it('carries validation metrics, divergence, layers, summary and provenance', () => {
@@ -125,6 +127,7 @@ describe('report schema', () => {
     ['uppercase inputs hash', (r) => (r.provenance.inputsSha256 = 'A'.repeat(64))],
     ['share above 1', (r) => (r.outputs[0].bitExactShare = 1.5)],
     ['energy not estimated', (r) => (r.summary.energy.estimated = false)],
+    ['energy without a basis', (r) => delete r.summary.energy.modes[0].basis],
     ['unknown source', (r) => (r.summary.source = 'simulated')],
     ['summary without arena', (r) => delete r.summary.arenaBytes],
     ['layers not an array', (r) => (r.layers = {})],

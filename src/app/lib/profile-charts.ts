@@ -36,11 +36,9 @@ export type ProfileChartKind = 'time' | 'cycles-per-mac' | 'occupancy';
 const MUTED = '#5d6472';
 const GRID = '#eef0f3';
 
-/** One colour per op name, stable across charts and reports. */
-export function opColour(op: string): string {
-  let h = 0;
-  for (let i = 0; i < op.length; i++) h = (h * 31 + op.charCodeAt(i)) >>> 0;
-  return blockColour(h);
+/** Op names in order of first use: their position picks their colour (the same in every chart of a report). */
+export function opsOf(report: Report): string[] {
+  return [...new Set(report.layers.map((l) => l.op))];
 }
 
 function axis(title: string, callback?: (v: number) => string): Record<string, unknown> {
@@ -145,7 +143,7 @@ export function profileChartConfig(
   const unit = kind === 'time' ? 'µs' : 'cycles/MAC';
   // One dataset per op (null elsewhere), overlaid in one slot per layer: the
   // legend then names the colours.
-  const ops = [...new Set(layers.map((l) => l.op))];
+  const ops = opsOf(report);
   return {
     type: 'bar',
     data: {
@@ -153,7 +151,7 @@ export function profileChartConfig(
       datasets: ops.map((op) => ({
         label: op,
         data: layers.map((l) => (l.op === op ? value(l) : null)),
-        backgroundColor: opColour(op),
+        backgroundColor: blockColour(ops.indexOf(op)),
         borderWidth: 0,
         grouped: false,
         barPercentage: 0.9,
@@ -165,7 +163,7 @@ export function profileChartConfig(
       interaction: { mode: 'index', intersect: true },
       scales: {
         x: layerAxis,
-        y: axis(kind === 'time' ? `µs (${source})` : `cycles per MAC (${source})`),
+        y: axis(kind === 'time' ? 'µs' : 'cycles/MAC'),
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 12, color: '#30343c' } },

@@ -107,6 +107,8 @@ export interface Figure {
   detail: string;
   /** 'emulated' / 'measured' for timing figures; null for exact counts. */
   tag: string | null;
+  /** The number shown, unrounded (null when there is none). */
+  raw: number | null;
 }
 
 const ms = (x: number): string =>
@@ -126,6 +128,7 @@ export function summaryFigures(report: Report): Figure[] {
   return [
     {
       id: 'inference',
+      raw: s.inferenceMs,
       label: 'Inference',
       value: `${ms(s.inferenceMs)} ms`,
       detail: `at ${formatDecimal(s.clockMhz, 1)} MHz`,
@@ -133,6 +136,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'macs',
+      raw: s.totalMacs,
       label: 'MACs',
       value: formatCount(s.totalMacs),
       detail: `${s.layers} layers`,
@@ -140,6 +144,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'cycles',
+      raw: s.totalCycles,
       label: 'Cycles',
       value: formatCount(s.totalCycles),
       detail: 'per inference',
@@ -147,6 +152,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'macs-per-second',
+      raw: s.macsPerSecond,
       label: 'MACs/s',
       value: s.macsPerSecond === null ? 'n/a' : compactRate(s.macsPerSecond),
       detail: s.macsPerSecond === null ? 'no time measured' : formatCount(Math.round(s.macsPerSecond)),
@@ -154,6 +160,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'cycles-per-mac',
+      raw: s.cyclesPerMac,
       label: 'Cycles/MAC',
       value: s.cyclesPerMac === null ? 'n/a' : formatDecimal(s.cyclesPerMac, 2),
       detail: s.cyclesPerMac === null ? 'the model has no MACs' : 'lower is better',
@@ -161,6 +168,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'arena',
+      raw: s.arenaBytes,
       label: 'Arena',
       value: formatBytes(s.arenaBytes),
       detail: `${formatCount(s.arenaBytes)} B activations + scratch`,
@@ -168,6 +176,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'weights',
+      raw: s.weightBytes,
       label: 'Weights',
       value: formatBytes(s.weightBytes),
       detail: `${formatCount(s.weightBytes)} B constants`,
@@ -175,6 +184,7 @@ export function summaryFigures(report: Report): Figure[] {
     },
     {
       id: 'code',
+      raw: s.codeBytes,
       label: 'Kernel code',
       value: formatBytes(s.codeBytes),
       detail: `${formatCount(s.codeBytes)} B, ${Object.keys(report.memory.codeBytesPerKernel).length} kernels`,

@@ -43,9 +43,15 @@ class HistoryStore {
   }
 
   async remove(id: string): Promise<void> {
+    try {
+      await del(id, db());
+    } catch (e) {
+      this.error = `The run could not be deleted: ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
+    // Off the list once it is gone from the database too.
     this.runs = this.runs.filter((r) => r.id !== id);
     this.picked = this.picked.filter((p) => p !== id);
-    await del(id, db()).catch(() => {});
   }
 
   find(id: string): RunRecord | undefined {

@@ -2,6 +2,7 @@
 // any reference, with progress, cancellation and partial results. Pure core:
 // the board (a BoardClient over any Transport), the reference and the clock
 // are injected, so the same code runs in the app's worker and in the CLI.
+import { boardPowerFor } from '../profile/board-power.ts';
 import { abortableBoard, abortableReference } from './abortable.ts';
 import { boardIo, writeInputs } from './board-io.ts';
 import { checkAbort, classify, stop } from './failure.ts';
@@ -35,11 +36,11 @@ export async function runFlow(
   const a: FlowArtifacts = { timings: {}, warnings: [] };
   const clock = deps.clock ?? systemClock;
   let stage: FlowStage = 'package';
-  deps = {
-    ...deps,
-    board: abortableBoard(deps.board, signal, () => stage),
-    reference: abortableReference(deps.reference, signal, () => stage),
-  };
+  const board = abortableBoard(deps.board, signal, () => stage);
+  const reference = abortableReference(deps.reference, signal, () => stage);
+  // Read late: a caller may fill in what identifies the firmware once the
+  // board is open (the CLI opens boards on first use).
+  const live = (): FlowDeps => ({ ...deps, board, reference });
   const begin = (s: FlowStage): number => {
     stage = s;
     checkAbort(signal, s, 'before the stage');
@@ -63,7 +64,7 @@ export async function runFlow(
 
     // ---- load ----
     t0 = begin('load');
-    a.load = await loadOnBoard(deps.board, build, onProgress, signal, (info) => (a.board = info));
+    a.load = await loadOnBoard(board, build, onProgress, signal, (info) => (a.board = info));
     end('load', t0);
     const info = a.board;
     if (!info) return stop('load', 'INTERNAL', 'no board information');
@@ -79,11 +80,11 @@ export async function runFlow(
         total: build.bytes.length,
         message: 'reloading the model package',
       });
-      a.load = await deps.board.loadPackage(build.bytes);
+      a.load = await board.loadPackage(build.bytes);
       modelLoaded = true;
     };
     const validation = await validate({
-      deps,
+      deps: live(),
       modelBytes,
       model,
       build,
@@ -103,10 +104,10 @@ export async function runFlow(
     onProgress({ stage, done: 0, total: 1, message: 'profiling one inference' });
     await ensureModelLoaded();
     const io = boardIo(model, build);
-    await writeInputs(deps.board, io, inputs.sets[0] ?? []);
-    await deps.board.invoke();
+    await writeInputs(board, io, inputs.sets[0] ?? []);
+    await board.invoke();
     checkAbort(signal, 'profile', 'after the inference');
-    const counters = info.numCounters > 0 ? await deps.board.getProfile() : null;
+    const counters = info.numCounters > 0 ? await board.getProfile() : null;
     if (counters) a.boardProfile = counters;
     const profile = profileFrom(
       {
@@ -115,7 +116,8 @@ export async function runFlow(
         info,
         boardId: options.boardId,
         figures: options.figures ?? figuresFor(options.boardId),
-        power: deps.power ?? null,
+        // Absent: the figures known for the board id; null: none.
+        power: deps.power === undefined ? boardPowerFor(options.boardId) : deps.power,
         ...(deps.kernelCodeBytes ? { kernelCodeBytes: deps.kernelCodeBytes } : {}),
       },
       counters,
@@ -127,7 +129,7 @@ export async function runFlow(
     // ---- report ----
     t0 = begin('report');
     const report = makeReport({
-      deps,
+      deps: live(),
       modelBytes,
       modelName: options.modelName,
       boardId: options.boardId,

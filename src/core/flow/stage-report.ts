@@ -15,7 +15,7 @@ const isSha256 = (s: string): boolean => /^[0-9a-f]{64}$/.test(s);
 
 function firmwareImage(deps: FlowDeps, info: BoardInfo, warnings: string[]): Uint8Array | string {
   if (deps.firmwareImage !== undefined) return deps.firmwareImage;
-  // Our firmware builds use the image's SHA-256 as build id (firmware-prebuilt manifests).
+  // A build id that is a SHA-256 is taken as the image's (a board may report one).
   if (isSha256(info.buildId.toLowerCase())) return info.buildId.toLowerCase();
   warnings.push(
     `firmware image unknown (build id '${info.buildId}'): provenance carries a zero hash`,

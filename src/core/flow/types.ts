@@ -89,7 +89,7 @@ export interface FlowDeps {
   firmwareSourceId?: string;
   /** Timestamp source for the report (default: now). */
   timestamp?: () => Date;
-  /** Energy figures of the board's part; absent or null: no energy estimate. */
+  /** Energy figures of the board's part; absent: those known for the board id (boardPowerFor); null: none. */
   power?: BoardPower | null;
   /** Code bytes per kernel (the firmware manifest's `kernels`), for the memory summary. */
   kernelCodeBytes?: Record<string, number>;

@@ -27,29 +27,33 @@ function checkSetting(setting: ClockSetting): void {
 }
 
 /** Power drawn while running at this setting, µW. */
-export function powerUw(setting: ClockSetting, supplyVolts: number): number {
+export function powerUw(setting: ClockSetting, supplyVolts: number | undefined): number {
   if (setting.averagePowerMw !== undefined) return setting.averagePowerMw * 1000;
+  if (!(supplyVolts !== undefined && supplyVolts > 0)) {
+    throw new Error(`a current figure needs a positive supply voltage, got ${supplyVolts} V`);
+  }
   return supplyVolts * ((setting.uaPerMhz ?? 0) * setting.mhz + (setting.baseUa ?? 0));
 }
 
 export function estimateEnergy(
   cycles: number,
   setting: ClockSetting,
-  supplyVolts: number,
+  supplyVolts: number | undefined,
   mode: PowerMode,
 ): EnergyEstimate {
   checkSetting(setting);
-  if (!(supplyVolts > 0)) throw new Error(`supply must be positive, got ${supplyVolts} V`);
   if (!(cycles >= 0)) throw new Error(`cycles must be non-negative, got ${cycles}`);
   const p = powerUw(setting, supplyVolts);
   const us = cycles / setting.mhz;
+  const volts = supplyVolts !== undefined && supplyVolts > 0 ? supplyVolts : null;
   return {
     mode,
     mhz: setting.mhz,
     timeMs: us / 1000,
     energyUj: (p * us) / 1e6,
     powerMw: p / 1000,
-    currentUa: p / supplyVolts,
+    currentUa: volts === null ? null : p / volts,
+    basis: setting.averagePowerMw !== undefined ? 'power' : 'current',
     estimated: true,
   };
 }

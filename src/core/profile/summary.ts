@@ -69,13 +69,16 @@ export function summaryText(profile: Profile, options: SummaryTextOptions = {}):
   }
   lines.push('');
   if (profile.energy.length > 0) {
+    const byPower = profile.energy.some((e) => e.basis === 'power');
     lines.push(
-      `Energy per inference (estimated from ${profile.source} cycles and the part's current per MHz)`,
+      `Energy per inference (estimated from ${profile.source} cycles and the part's ` +
+        `${byPower ? 'published average power per clock mode' : 'current per MHz'})`,
     );
     for (const e of profile.energy) lines.push(`  ${energyLine(e)}`);
     if (profile.power) {
+      const v = profile.power.supplyVolts;
       lines.push(
-        `  Supply ${formatDecimal(profile.power.supplyVolts, 3)} V; source: ${profile.power.source}`,
+        `  ${v !== undefined ? `Supply ${formatDecimal(v, 3)} V; s` : 'S'}ource: ${profile.power.source}`,
       );
     }
   } else {

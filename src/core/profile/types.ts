@@ -81,11 +81,14 @@ export interface ClockSetting {
 export interface BoardPower {
   /** Part name, e.g. "Apollo4 Plus". */
   part: string;
-  /** Supply voltage the µA figures refer to, or that converts a power figure to a current (V). */
-  supplyVolts: number;
+  /**
+   * Supply voltage (V) the µA figures refer to; required when a setting gives
+   * a current. With power figures it only turns power into a current shown.
+   */
+  supplyVolts?: number;
   lowPower: ClockSetting;
   highPerformance: ClockSetting;
-  /** Citation of the figures (datasheet, table, revision). */
+  /** Citation of the figures (datasheet, table, revision; or the published measurement). */
   source: string;
 }
 
@@ -101,8 +104,10 @@ export interface EnergyEstimate {
   energyUj: number;
   /** Average power while inferring, mW. */
   powerMw: number;
-  /** Current while running at this clock, µA. */
-  currentUa: number;
+  /** Current while running at this clock, µA; null when only a power figure is known. */
+  currentUa: number | null;
+  /** What the figure rests on: a current per MHz (datasheet style) or an average power. */
+  basis: 'current' | 'power';
   estimated: true;
 }
 

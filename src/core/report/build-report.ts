@@ -242,7 +242,7 @@ export function buildReport(input: ReportInput): Report {
           ? {
               estimated: true,
               source: profile.power.source,
-              supplyVolts: profile.power.supplyVolts,
+              supplyVolts: profile.power.supplyVolts ?? null,
               modes: power.map((e) => ({
                 mode: e.mode,
                 mhz: e.mhz,
@@ -250,6 +250,7 @@ export function buildReport(input: ReportInput): Report {
                 energyUj: e.energyUj,
                 powerMw: e.powerMw,
                 currentUa: e.currentUa,
+                basis: e.basis,
               })),
             }
           : null,

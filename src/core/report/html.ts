@@ -102,16 +102,21 @@ function energySection(r: Report): string {
     .map(
       (m) =>
         `<tr><td>${esc(m.mode)}</td><td class="n">${dec(m.mhz)}</td><td class="n">${dec(m.timeMs)}</td>` +
-        `<td class="n">${dec(m.energyUj)}</td><td class="n">${dec(m.powerMw)}</td><td class="n">${dec(m.currentUa, 1)}</td></tr>`,
+        `<td class="n">${dec(m.energyUj)}</td><td class="n">${dec(m.powerMw)}</td>` +
+        `<td class="n">${opt(m.currentUa, (x) => dec(x, 1))}</td></tr>`,
     )
     .join('');
+  const byPower = e.modes.some((m) => m.basis === 'power');
+  const how = byPower
+    ? "the part's published average power at each clock mode: energy = P × cycles / f"
+    : `the part's run current per MHz at ${opt(e.supplyVolts, (x) => dec(x))} V: energy = V × I × cycles / f`;
   return (
     head +
     '<table><thead><tr><th>Clock setting</th><th class="n">MHz</th><th class="n">Time (ms)</th>' +
     '<th class="n">Energy (µJ, estimated)</th><th class="n">Average power (mW, estimated)</th><th class="n">Current (µA)</th></tr></thead>' +
     `<tbody>${rows}</tbody></table>` +
-    `<p class="note">Estimated from the ${esc(r.summary.source)} cycle count and the part's run current per MHz at ${dec(e.supplyVolts)} V: ` +
-    'energy = V × I × cycles / f. Same cycle count assumed at both clocks. ' +
+    `<p class="note">Estimated from the ${esc(r.summary.source)} cycle count and ${how}. ` +
+    'Same cycle count assumed at both clocks. ' +
     `Source: ${esc(e.source)}</p></section>`
   );
 }

@@ -125,7 +125,8 @@ const energyMode = obj({
   timeMs: nonNeg,
   energyUj: nonNeg,
   powerMw: nonNeg,
-  currentUa: nonNeg,
+  currentUa: nullable(nonNeg),
+  basis: oneOf('current', 'power'),
 });
 
 const reportCheck = obj(
@@ -152,7 +153,7 @@ const reportCheck = obj(
         obj({
           estimated: oneOf(true),
           source: str,
-          supplyVolts: nonNeg,
+          supplyVolts: nullable(nonNeg),
           modes: arr(energyMode),
         }),
       ),

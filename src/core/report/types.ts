@@ -75,14 +75,17 @@ export interface ReportEnergyMode {
   timeMs: number;
   energyUj: number;
   powerMw: number;
-  currentUa: number;
+  /** null when only a power figure is known. */
+  currentUa: number | null;
+  basis: 'current' | 'power';
 }
 
 export interface ReportEnergy {
   estimated: true;
-  /** Citation of the current-per-MHz and voltage figures. */
+  /** Citation of the current-per-MHz, power and voltage figures. */
   source: string;
-  supplyVolts: number;
+  /** null when the figures are powers given without a voltage. */
+  supplyVolts: number | null;
   modes: ReportEnergyMode[];
 }
 
