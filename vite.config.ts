@@ -14,10 +14,7 @@ export default defineConfig({
     appAssetsPlugin({ serviceWorker: resolve(import.meta.dirname, 'src/app/sw.ts') }),
   ],
   build: { outDir: '../../dist', emptyOutDir: true, target: 'es2022' },
-  // Classic scripts: the reference worker loads tfjs-tflite's UMD bundles
-  // with importScripts, which module workers lack. A classic bundle runs in
-  // a module worker too.
-  worker: { format: 'iife' },
+  worker: { format: 'es' },
   server: { port: 5173 },
   preview: { port: 5173 },
 });

@@ -30,7 +30,9 @@ sw.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(cacheName());
       // Bypass the HTTP cache: the copy cached must be the one this version lists.
-      await cache.addAll(manifest().files.map((f) => new Request(scopeUrl(f), { cache: 'reload' })));
+      await cache.addAll(
+        manifest().files.map((f) => new Request(scopeUrl(f), { cache: 'reload' })),
+      );
       // The first install may take the page at once; an update waits (see activate).
       if (!sw.registration.active) await sw.skipWaiting();
     })(),

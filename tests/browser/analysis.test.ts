@@ -248,7 +248,8 @@ describe('analysis view', () => {
     // The view tabs come first in the tab order, then the drop zone.
     const focused = (): Promise<string | null | undefined> =>
       page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
-    for (let i = 0; i < 5 && (await focused()) !== 'dropzone'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 5 && (await focused()) !== 'dropzone'; i++)
+      await page.keyboard.press('Tab');
     expect(await focused()).toBe('dropzone');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="file-input"][data-picks="1"]');

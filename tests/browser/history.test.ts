@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 /** A context of its own (IndexedDB is per context), errors collected per page. */
-async function context(): Promise<{ ctx: BrowserContext; errors: string[]; page: () => Promise<Page> }> {
+async function context(): Promise<{
+  ctx: BrowserContext;
+  errors: string[];
+  page: () => Promise<Page>;
+}> {
   const ctx = await browser.newContext({
     viewport: { width: 1360, height: 900 },
     serviceWorkers: 'block',
@@ -52,56 +56,62 @@ async function historyIds(page: Page): Promise<string[]> {
 }
 
 describe('share link', () => {
-  it('opens the report from the URL alone, without running anything', { timeout: 120_000 }, async () => {
-    const { ctx, errors, page: newPage } = await context();
-    const page = await newPage();
-    await page.goto(inject('appUrl'));
-    await openExample(page, 'cnn-int8');
-    await runAndWait(page);
-    const original = parseReport(await downloadText(page, '[data-download="json"]'));
-    if (!original.ok) throw original.error;
+  it(
+    'opens the report from the URL alone, without running anything',
+    { timeout: 120_000 },
+    async () => {
+      const { ctx, errors, page: newPage } = await context();
+      const page = await newPage();
+      await page.goto(inject('appUrl'));
+      await openExample(page, 'cnn-int8');
+      await runAndWait(page);
+      const original = parseReport(await downloadText(page, '[data-download="json"]'));
+      if (!original.ok) throw original.error;
 
-    await page.click('[data-testid="share"]');
-    const url = await page.inputValue('[data-testid="share-url"]');
-    expect(url.startsWith(inject('appUrl'))).toBe(true);
-    const decoded = decodeShareLink(url);
-    if (!decoded.ok) throw decoded.error;
-    expect(decoded.value.verdict).toBe(original.value.verdict);
+      await page.click('[data-testid="share"]');
+      const url = await page.inputValue('[data-testid="share-url"]');
+      expect(url.startsWith(inject('appUrl'))).toBe(true);
+      const decoded = decodeShareLink(url);
+      if (!decoded.ok) throw decoded.error;
+      expect(decoded.value.verdict).toBe(original.value.verdict);
 
-    // A new page that has never run anything: the report is there, the worker never starts.
-    const other = await newPage();
-    const requests: string[] = [];
-    other.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    await other.goto(url);
-    await other.waitForSelector('[data-testid="results"][data-origin="shared"]');
-    expect(await other.textContent('[data-testid="shared-note"]')).toMatch(/not re-run/);
-    expect(await other.getAttribute('[data-testid="results"]', 'data-status')).toBe(
-      original.value.verdict,
-    );
-    expect(await other.textContent('[data-testid="verdict-reason"]')).toBe(
-      original.value.verdictReason,
-    );
-    const events = await other.$$eval('[data-testid="profile-table"] tbody tr', (rows) =>
-      rows.map((r) => Number(r.getAttribute('data-event'))),
-    );
-    expect(events).toEqual(original.value.layers.map((l) => l.index));
-    const cycles = await other.textContent('[data-figure="cycles"] .value');
-    expect(Number(cycles?.replace(/[^0-9]/g, ''))).toBe(original.value.summary.totalCycles);
-    expect(await runCount(other)).toBe(0);
-    expect(requests.some((p) => p.includes('flow.worker') || p.endsWith('firmware.elf'))).toBe(false);
-    // The shared report downloads as the same JSON.
-    const again = parseReport(await downloadText(other, '[data-download="json"]'));
-    if (!again.ok) throw again.error;
-    expect(again.value).toEqual(decoded.value);
+      // A new page that has never run anything: the report is there, the worker never starts.
+      const other = await newPage();
+      const requests: string[] = [];
+      other.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await other.goto(url);
+      await other.waitForSelector('[data-testid="results"][data-origin="shared"]');
+      expect(await other.textContent('[data-testid="shared-note"]')).toMatch(/not re-run/);
+      expect(await other.getAttribute('[data-testid="results"]', 'data-status')).toBe(
+        original.value.verdict,
+      );
+      expect(await other.textContent('[data-testid="verdict-reason"]')).toBe(
+        original.value.verdictReason,
+      );
+      const events = await other.$$eval('[data-testid="profile-table"] tbody tr', (rows) =>
+        rows.map((r) => Number(r.getAttribute('data-event'))),
+      );
+      expect(events).toEqual(original.value.layers.map((l) => l.index));
+      const cycles = await other.textContent('[data-figure="cycles"] .value');
+      expect(Number(cycles?.replace(/[^0-9]/g, ''))).toBe(original.value.summary.totalCycles);
+      expect(await runCount(other)).toBe(0);
+      expect(requests.some((p) => p.includes('flow.worker') || p.endsWith('firmware.elf'))).toBe(
+        false,
+      );
+      // The shared report downloads as the same JSON.
+      const again = parseReport(await downloadText(other, '[data-download="json"]'));
+      if (!again.ok) throw again.error;
+      expect(again.value).toEqual(decoded.value);
 
-    // A damaged link says so instead of showing anything.
-    await other.goto(url.slice(0, url.length - 40));
-    await other.reload();
-    await other.waitForSelector('[data-testid="link-error"]');
-    expect(await other.textContent('[data-testid="link-error"]')).toMatch(/cannot be opened/);
-    expect(errors).toEqual([]);
-    await ctx.close();
-  });
+      // A damaged link says so instead of showing anything.
+      await other.goto(url.slice(0, url.length - 40));
+      await other.reload();
+      await other.waitForSelector('[data-testid="link-error"]');
+      expect(await other.textContent('[data-testid="link-error"]')).toMatch(/cannot be opened/);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    },
+  );
 });
 
 describe('history', () => {
@@ -183,7 +193,9 @@ describe('history', () => {
       await page.waitForSelector('[data-testid="compare"]');
       expect(await page.textContent('[data-testid="compare-verdict"]')).toMatch(/2 regressions/);
       const changes = await page.$$eval('[data-testid="compare"] tr[data-metric]', (rows) =>
-        Object.fromEntries(rows.map((r) => [r.getAttribute('data-metric'), r.getAttribute('data-change')])),
+        Object.fromEntries(
+          rows.map((r) => [r.getAttribute('data-metric'), r.getAttribute('data-change')]),
+        ),
       );
       expect(changes.inferenceMs).toBe('regression');
       expect(changes.arenaBytes).toBe('regression');

@@ -1,7 +1,8 @@
 /* UART echo for the virtual board tests: prints a banner, then answers each
  * received byte with its case flipped (c ^ 0x20). '!' reads an unmapped
  * address in crash_here() (a fault the transport must report); '~' spins
- * forever without touching the UART. Polls the PL011-style UART0 the way
+ * forever without touching the UART; '#' sleeps for good (WFI, no
+ * interrupt enabled). Polls the PL011-style UART0 the way
  * the validator firmware does. */
 #include <stdint.h>
 
@@ -32,6 +33,10 @@ __attribute__((noinline)) void spin_forever(void) {
   for (;;) spins++;
 }
 
+__attribute__((noinline)) void sleep_forever(void) {
+  for (;;) __asm volatile("wfi");
+}
+
 void reset(void) {
   REG(UART + 0x30) = 0x301; /* UARTEN | TXE | RXE */
   for (const char *s = "echo ready\n"; *s; s++) put((uint8_t)*s);
@@ -40,6 +45,7 @@ void reset(void) {
     if (c < 0) continue;
     if (c == '!') crash_here();
     if (c == '~') spin_forever();
+    if (c == '#') sleep_forever();
     put((uint8_t)(c ^ 0x20));
   }
 }

@@ -156,7 +156,9 @@ describe('tinydeploy run on the host board', () => {
     writeFileSync(bad, '1,2,3');
     const r = await run(cnnPath, '--board', 'host', '--input', `image=${bad}`);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/validate: input 'image' .*holds 3 value\(s\); input 'image' takes 3072/);
+    expect(r.err).toMatch(
+      /stage 'validate' \(BAD_INPUT\): input 'image' .*holds 3 value\(s\); input 'image' takes 3072/,
+    );
   });
 });
 
@@ -200,6 +202,20 @@ describe('tinydeploy run command line', () => {
       expect(r.code, argv.join(' ')).toBe(64);
       expect(r.err).toContain('usage: tinydeploy run');
     }
+  });
+});
+
+describe('tinydeploy run on the virtual board', () => {
+  it('validates a small model on the default board, labelled emulated, with energy', async () => {
+    const out = join(dir, 'virtual');
+    const r = await run(mlpPath, '--inputs', '2', '--out', out, '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const report = readReport(join(out, 'report.json'));
+    expect(report.provenance.board.name).toBe('virtual-apollo4p');
+    expect(report.summary.source).toBe('emulated');
+    expect(report.layers.every((l) => l.cycles > 0)).toBe(true);
+    expect(report.summary.energy?.modes.length).toBe(2);
+    expect(readdirSync(out)).toContain('mlp-virtual-apollo4p.zip');
   });
 });
 

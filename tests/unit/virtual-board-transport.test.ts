@@ -19,21 +19,36 @@ import { FIXTURES, SKIP_REASON, armToolchain, compileBare } from '../emulator/to
 
 const FIRMWARE = join(import.meta.dirname, '../../firmware-prebuilt/virtual-apollo4p/firmware.elf');
 
-/** Collects received bytes as text; `until` resolves once the text matches. */
+/** Collects received bytes as text; `until` resolves once the text matches (rejects if the link closes first). */
 function collect(t: VirtualBoardTransport): {
   text: () => string;
   until: (re: RegExp) => Promise<string>;
 } {
   let text = '';
+  let closed: Error | null | undefined;
   const waiters: (() => void)[] = [];
+  const wake = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
   t.onData((b) => {
     text += new TextDecoder().decode(b);
-    for (const w of waiters.splice(0)) w();
+    wake();
+  });
+  t.onClose((reason) => {
+    closed = reason;
+    wake();
   });
   return {
     text: () => text,
     until: async (re) => {
-      while (!re.test(text)) await new Promise<void>((r) => waiters.push(r));
+      while (!re.test(text)) {
+        if (closed !== undefined) {
+          throw new Error(
+            `link closed (${closed?.message ?? 'locally'}) before ${re}; got ${JSON.stringify(text)}`,
+          );
+        }
+        await new Promise<void>((r) => waiters.push(r));
+      }
       return text;
     },
   };
@@ -91,6 +106,21 @@ describe.skipIf(!armToolchain)('virtual board transport (UART echo program)', ()
     await expect(t.write(new Uint8Array([1]))).rejects.toBe(f);
   });
 
+  test('a firmware asleep for good is reported once the host sends it something', async () => {
+    const t = virtualBoard(echo);
+    await collect(t).until(/ready/);
+    await t.write(new TextEncoder().encode('#'));
+    await t.settled();
+    expect(t.state).toBe('waiting'); // asleep, nothing unread: could be waiting for input
+    const closing = closeReason(t);
+    await t.write(new TextEncoder().encode('x'));
+    const e = (await closing) as VirtualBoardFault;
+    expect(e.stop).toBe('halted');
+    expect(e.message).toMatch(
+      /^virtual board is asleep with nothing to wake it \(1 byte\(s\) unread\) at pc=0x[0-9a-f]{8} \(sleep_forever/,
+    );
+  });
+
   test('a pending RPC request fails with the fault, well before its timeout', async () => {
     const t = virtualBoard(echo);
     await collect(t).until(/ready/);
@@ -108,6 +138,23 @@ describe.skipIf(!armToolchain)('virtual board transport (UART echo program)', ()
     expect((e as RpcError).code).toBe('CLOSED');
     expect((e as RpcError).message).toMatch(/virtual board faulted: .* \(crash_here/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('schedules its slices with a MessageChannel where there is no setImmediate (workers)', async () => {
+    const g = globalThis as { setImmediate?: unknown };
+    const saved = g.setImmediate;
+    g.setImmediate = undefined;
+    let t: VirtualBoardTransport;
+    try {
+      t = virtualBoard(echo);
+    } finally {
+      g.setImmediate = saved;
+    }
+    const rx = collect(t);
+    await rx.until(/ready/);
+    await t.write(new TextEncoder().encode('xyz'));
+    expect(await rx.until(/XYZ/)).toBe('echo ready\nXYZ');
+    await t.close();
   });
 
   test('the event loop keeps running while the CPU does; close() stops it', async () => {

@@ -106,7 +106,10 @@ export function appAssetsPlugin(options: AppAssetsOptions): Plugin {
         const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1);
         const file = assets.get(path);
         if (!file) return next();
-        res.setHeader('content-type', MIME[path.split('.').pop() ?? ''] ?? 'application/octet-stream');
+        res.setHeader(
+          'content-type',
+          MIME[path.split('.').pop() ?? ''] ?? 'application/octet-stream',
+        );
         res.end(readFileSync(file));
       });
     },

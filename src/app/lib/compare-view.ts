@@ -88,6 +88,9 @@ function info(metric: string): MetricInfo | null {
   return null;
 }
 
+/** Relative changes below this are shown but not called better or worse. */
+const NEGLIGIBLE = 0.001;
+
 export interface ComparisonView {
   comparison: ReportComparison;
   rows: CompareRow[];
@@ -103,18 +106,33 @@ export function compareView(baseline: Report, current: Report): ComparisonView {
     let change: Change = 'same';
     if (d.regression) change = 'regression';
     else if (d.delta === null) change = d.baseline === d.current ? 'same' : 'changed';
-    else if (d.delta !== 0) {
+    else if (d.delta !== 0 && (d.relative === null || Math.abs(d.relative) >= NEGLIGIBLE)) {
       const better = m.better === 'lower' ? d.delta < 0 : d.delta > 0;
       change = better ? 'improvement' : 'worse';
     }
-    const rel = d.relative === null ? '' : ` (${d.relative >= 0 ? '+' : ''}${formatDecimal(d.relative * 100, 1)}%)`;
+    const rel =
+      d.relative === null || d.delta === 0
+        ? ''
+        : Math.abs(d.relative) < NEGLIGIBLE
+          ? ' (<0.1%)'
+          : ` (${d.relative >= 0 ? '+' : '−'}${formatDecimal(Math.abs(d.relative) * 100, 1)}%)`;
+    // A change too small for the figure's own format still shows as a number.
+    const size = (x: number): string => {
+      const text = m.format(x);
+      return /[1-9]/.test(text) ? text : String(Number(x.toPrecision(2)));
+    };
     rows.push({
       metric: d.metric,
       group: m.group,
       label: m.label,
       baseline: show(d.baseline),
       current: show(d.current),
-      delta: d.delta === null ? '' : d.delta === 0 ? '0' : `${d.delta > 0 ? '+' : '−'}${m.format(Math.abs(d.delta))}${rel}`,
+      delta:
+        d.delta === null
+          ? ''
+          : d.delta === 0
+            ? '0'
+            : `${d.delta > 0 ? '+' : '−'}${size(Math.abs(d.delta))}${rel}`,
       change,
     });
   }

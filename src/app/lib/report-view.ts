@@ -155,7 +155,8 @@ export function summaryFigures(report: Report): Figure[] {
       raw: s.macsPerSecond,
       label: 'MACs/s',
       value: s.macsPerSecond === null ? 'n/a' : compactRate(s.macsPerSecond),
-      detail: s.macsPerSecond === null ? 'no time measured' : formatCount(Math.round(s.macsPerSecond)),
+      detail:
+        s.macsPerSecond === null ? 'no time measured' : formatCount(Math.round(s.macsPerSecond)),
       tag,
     },
     {

@@ -47,7 +47,11 @@ export function sharedRecord(report: Report): RunRecord {
     boardId: report.provenance.board.name,
     boardLabel: report.provenance.board.name,
     status: report.verdict,
-    settings: { seed: report.provenance.seed, inputSets: report.provenance.inputSets, inputFiles: {} },
+    settings: {
+      seed: report.provenance.seed,
+      inputSets: report.provenance.inputSets,
+      inputFiles: {},
+    },
     outcome: {
       ok: true,
       report,

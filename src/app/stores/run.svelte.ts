@@ -37,7 +37,14 @@ export interface ChosenInput {
 type PendingRun = Omit<RunRecord, 'status' | 'outcome' | 'savedAt'>;
 
 const freshStages = (): StageView[] =>
-  FLOW_STAGES.map((stage) => ({ stage, state: 'pending', done: 0, total: 0, message: '', ms: null }));
+  FLOW_STAGES.map((stage) => ({
+    stage,
+    state: 'pending',
+    done: 0,
+    total: 0,
+    message: '',
+    ms: null,
+  }));
 
 class RunStore {
   seed = $state(1);
@@ -192,7 +199,8 @@ class RunStore {
         const next = this.#stageStart.get(FLOW_STAGES[i + 1] ?? p.stage) ?? t;
         return { ...s, state: 'done', ms: began === undefined ? null : next - began };
       }
-      if (i === at) return { ...s, state: 'running', done: p.done, total: p.total, message: p.message };
+      if (i === at)
+        return { ...s, state: 'running', done: p.done, total: p.total, message: p.message };
       return s;
     });
   }

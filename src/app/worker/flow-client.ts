@@ -38,9 +38,8 @@ export function flowWorkers(): FlowWorkers {
     type: 'module',
     name: 'flow',
   });
-  // Classic: tfjs-tflite's UMD bundles need importScripts.
   const referenceWorker = new Worker(new URL('./reference.worker.ts', import.meta.url), {
-    type: 'classic',
+    type: 'module',
     name: 'reference',
   });
   raw = [flowWorker, referenceWorker];

@@ -110,7 +110,14 @@ const api: FlowWorkerApi = {
     const run: CurrentRun = { controller, transport: null, crash: null };
     current = run;
     const model = new Uint8Array(request.model);
-    const { model: _bytes, ...rest } = request;
+    const rest: Omit<RunRequest, 'model'> = {
+      modelName: request.modelName,
+      boardId: request.boardId,
+      board: request.board,
+      seed: request.seed,
+      inputSets: request.inputSets,
+      inputs: [],
+    };
     let client: BoardClient | null = null;
     try {
       const userInputs = await decodeUserInputs(model, request.inputs);
@@ -120,7 +127,7 @@ const api: FlowWorkerApi = {
       let fw: Firmware | null = null;
       if (request.board === 'virtual') {
         fw = await firmware(request.boardId);
-        run.transport = virtualBoard(fw.image, { cpu: { jit: false } }); // TEMP-NOJIT
+        run.transport = virtualBoard(fw.image);
       } else {
         if (!link) throw new Error('no serial link was handed to the worker');
         run.transport = portTransport(link);

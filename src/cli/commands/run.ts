@@ -2,7 +2,7 @@
 // validate against TFLite in headless Chromium, profile, report) and the
 // files it leaves in --out. Exit 0: validation passed; 1: it failed, or the
 // run regressed against --baseline; 2: the run could not finish (stderr
-// names the stage); 64: bad command line.
+// names the stage); 64: bad command line; 130: interrupted (Ctrl-C).
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -11,7 +11,9 @@ import { resolveInputKey } from '../../core/flow/plan-inputs.ts';
 import {
   DEFAULT_INPUT_SETS,
   DEFAULT_SEED,
+  type FlowErrorCode,
   type FlowResult,
+  type FlowStage,
   type FlowThresholds,
   type FlowUserInputs,
 } from '../../core/flow/types.ts';
@@ -32,7 +34,13 @@ import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, type Io } from '../io.ts';
 
-export const RUN_EXIT = { pass: 0, fail: 1, error: 2, usage: EXIT.usage } as const;
+export const RUN_EXIT = {
+  pass: 0,
+  fail: 1,
+  error: 2,
+  interrupted: 130,
+  usage: EXIT.usage,
+} as const;
 
 const USAGE =
   `run MODEL.tflite [--board ${RUN_BOARDS.join('|')}] [--inputs N] [--seed S] ` +
@@ -225,11 +233,20 @@ function summaryLine(r: Report): string {
     lines.push(`  output ${o.index} (${o.name}): ${o.pass ? 'pass' : 'FAIL'}: ${o.reason}`);
   if (r.divergence) lines.push(`  first divergence: ${r.divergence.message}`);
   const s = r.summary;
+  // The report's source knows emulated and measured only; say what host figures are.
+  const source =
+    r.provenance.board.name === 'host' ? 'host clock, not a microcontroller' : s.source;
   lines.push(
-    `profile: ${s.inferenceMs.toFixed(3)} ms, ${s.totalCycles} cycles over ${s.layers} layer(s) (${s.source})`,
+    `profile: ${s.inferenceMs.toFixed(3)} ms, ${s.totalCycles} cycles over ${s.layers} layer(s) (${source})`,
   );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
+}
+
+/** One line on stderr naming the stage and the failure code; the exit code for it. */
+function stageError(io: Io, stage: FlowStage, code: FlowErrorCode, message: string): number {
+  io.err(`tinydeploy run: failed at stage '${stage}' (${code}): ${message}`);
+  return RUN_EXIT.error;
 }
 
 export interface RunCommandHooks {
@@ -254,8 +271,12 @@ export async function runCommandWith(
   try {
     modelBytes = new Uint8Array(await readFile(a.model));
   } catch (e) {
-    io.err(`tinydeploy run: package: cannot read ${a.model}: ${(e as Error).message}`);
-    return RUN_EXIT.error;
+    return stageError(
+      io,
+      'package',
+      'BAD_MODEL',
+      `cannot read ${a.model}: ${(e as Error).message}`,
+    );
   }
   let baseline: Report | null = null;
   if (a.baseline !== null) {
@@ -275,8 +296,7 @@ export async function runCommandWith(
   }
   const given = await userInputs(modelBytes, a.inputs);
   if (!given.ok) {
-    io.err(`tinydeploy run: validate: ${given.error}`);
-    return RUN_EXIT.error;
+    return stageError(io, 'validate', 'BAD_INPUT', given.error);
   }
   const modelName = basename(a.model);
   let lastStage = '';
@@ -290,7 +310,11 @@ export async function runCommandWith(
     crash ??= e;
     controller.abort();
   };
-  const onSigint = (): void => controller.abort();
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    controller.abort();
+  };
   process.on('uncaughtException', onCrash);
   process.on('SIGINT', onSigint);
   let result: FlowResult;
@@ -338,8 +362,8 @@ export async function runCommandWith(
   if (!a.quiet) for (const n of notes) io.err(`note: ${n}`);
   if (!result.ok) {
     const f = result.failure;
-    io.err(`tinydeploy run: failed at stage '${f.stage}' (${f.code}): ${f.message}`);
-    return RUN_EXIT.error;
+    const code = stageError(io, f.stage, f.code, f.message);
+    return interrupted ? RUN_EXIT.interrupted : code;
   }
   const report = result.artifacts.report;
   if (a.json) io.out(reportJson(report));

@@ -80,6 +80,15 @@ export function stopError(r: RunResult, m: BoardMachine): VirtualBoardFault {
       pc,
     );
   }
+  if (r.reason === 'sleep') {
+    const unread = m.uart.waiting;
+    return new VirtualBoardFault(
+      'halted',
+      `virtual board is asleep with nothing to wake it (${unread} byte(s) unread) at ${where(pc)}`,
+      null,
+      pc,
+    );
+  }
   return new VirtualBoardFault(
     'halted',
     `virtual board stopped (${r.reason}) at ${where(pc)}`,
@@ -194,6 +203,9 @@ export function virtualBoard(
     const waitingForInput = machine.uart.waiting === 0;
     if (r.reason === 'limit' && !(cpu.sleeping && waitingForInput)) {
       kick();
+    } else if (r.reason === 'sleep' && !waitingForInput) {
+      // WFI with every interrupt that could wake it off, and the host has sent bytes: it never will.
+      stop(stopError(r, machine));
     } else if (r.reason === 'idle' || r.reason === 'sleep' || r.reason === 'limit') {
       // Polling an empty receiver, or asleep with only timers to wake it: wait for bytes.
       if (waitingForInput) {

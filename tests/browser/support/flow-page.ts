@@ -44,7 +44,10 @@ export async function downloadText(page: Page, selector: string): Promise<string
 }
 
 /** The `data-state` of every stage in the run panel's (or results view's) stage list. */
-export async function stageStates(page: Page, scope = '[data-testid="run-panel"]'): Promise<Record<string, string>> {
+export async function stageStates(
+  page: Page,
+  scope = '[data-testid="run-panel"]',
+): Promise<Record<string, string>> {
   return page.$$eval(`${scope} [data-testid="stages"] [data-stage]`, (items) =>
     Object.fromEntries(
       items.map((li) => [li.getAttribute('data-stage') ?? '', li.getAttribute('data-state') ?? '']),
