@@ -15,7 +15,7 @@ import { parseReport } from '../../src/core/report/parse-report.ts';
 import { readModel } from '../../src/core/tflite/read.ts';
 import { sharedModelsDir } from '../support/models.ts';
 import { makeGcc, runEmulator, tools, unzipTo } from '../unit/codegen-helpers.ts';
-import { openExample } from './support/app-page.ts';
+import { loadCount, openExample, waitForLoads } from './support/app-page.ts';
 import { launchChromium, openPage } from './support/browser.ts';
 import { dropFile } from './support/drop.ts';
 import {
@@ -300,6 +300,26 @@ describe('run flow', () => {
       const report = parseReport(await downloadText(page, '[data-download="json"]'));
       if (!report.ok) throw report.error;
       expect(report.value.provenance.inputSets).toBe(2);
+
+      // An image, decoded by the browser in the worker and resized to the image classifier's input.
+      await page.click('[data-tab="model"]');
+      const loads = await loadCount(page);
+      await page.selectOption('#example-select', 'cnn-int8');
+      await waitForLoads(page, loads + 1);
+      // Another model: the previous model's input files are gone.
+      expect(await page.$('[data-testid="input-file"]')).toBeNull();
+      await page.setInputFiles('[data-input="0"] input[type="file"]', {
+        name: 'icon.png',
+        mimeType: 'image/png',
+        buffer: readFileSync(
+          resolve(import.meta.dirname, '../../src/app/public/icons/icon-192.png'),
+        ),
+      });
+      await runAndWait(page);
+      expect(await page.getAttribute('[data-testid="results"]', 'data-status')).not.toBe('error');
+      const fromImage = parseReport(await downloadText(page, '[data-download="json"]'));
+      if (!fromImage.ok) throw fromImage.error;
+      expect(fromImage.value.provenance.inputSets).toBe(1);
 
       // A file with the wrong number of values: the run stops at validation, naming the input.
       await page.click('[data-tab="model"]');

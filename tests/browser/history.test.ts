@@ -4,7 +4,8 @@
 // regressions marked.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decodeShareLink } from '../../src/core/report/share-link.ts';
+import { decodeShareLink, encodeShareLink } from '../../src/core/report/share-link.ts';
+import { fakeReport } from '../unit/report-fixtures.ts';
 import { parseReport } from '../../src/core/report/parse-report.ts';
 import type { Report } from '../../src/core/report/types.ts';
 import { openExample } from './support/app-page.ts';
@@ -112,6 +113,38 @@ describe('share link', () => {
       await ctx.close();
     },
   );
+});
+
+describe('shared mismatch', () => {
+  it('shows a failed verdict with its first diverging layer, from the link alone', async () => {
+    const { ctx, errors, page: newPage } = await context();
+    const report = fakeReport({ layers: 12, diff: 3 });
+    report.divergence = {
+      layer: 4,
+      op: report.layers[4]!.op,
+      maxAbsDiff: 3,
+      unit: 'steps',
+      bitExactShare: 0.5,
+      message: `layer 4 (${report.layers[4]!.op}) is the first to differ: max |Δ| 3 steps, 50% bit-exact`,
+    };
+    const link = encodeShareLink(report);
+    if (!link.ok) throw link.error;
+    const page = await newPage();
+    await page.goto(`${inject('appUrl')}${link.value.fragment}`);
+    await page.waitForSelector('[data-testid="results"][data-origin="shared"]');
+    expect(report.verdict).toBe('fail');
+    expect(await page.getAttribute('[data-testid="results"]', 'data-status')).toBe('fail');
+    expect(await page.textContent('[data-testid="verdict-status"]')).toBe('Mismatch');
+    expect(await page.textContent('[data-testid="divergence"]')).toContain(
+      `First diverging layer: 4 (${report.layers[4]!.op})`,
+    );
+    const failed = await page.$$eval('[data-testid="outputs-table"] tr.failed', (rows) =>
+      rows.map((r) => r.getAttribute('data-output')),
+    );
+    expect(failed).toEqual(report.outputs.filter((o) => !o.pass).map((o) => String(o.index)));
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
 });
 
 describe('history', () => {

@@ -3,6 +3,7 @@
 // localisation, partial results on failure and cancellation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleBytes } from '../../src/core/examples/index.ts';
+import { applyThresholds, isClassifier, judgeOutputs } from '../../src/core/flow/judge-outputs.ts';
 import { runFlow } from '../../src/core/flow/run.ts';
 import { FLOW_STAGES, type FlowProgress, type FlowResult } from '../../src/core/flow/types.ts';
 import { sha256Hex } from '../../src/core/report/sha256.ts';
@@ -357,5 +358,59 @@ describe('failures keep what was done', () => {
     } finally {
       await flaky.stop();
     }
+  });
+});
+
+describe('judging outputs', () => {
+  const model = (type: 'INT8' | 'FLOAT32', shape: number[]) =>
+    ({
+      subgraphs: [
+        {
+          tensors: [{ name: 'out', type, shape, quantization: null }],
+          outputs: [0],
+        },
+      ],
+    }) as unknown as Parameters<typeof judgeOutputs>[0];
+
+  it('applies step and float thresholds over the default bounds', () => {
+    expect(applyThresholds({ kind: 'exact' }, 'INT8', { steps: 2 })).toEqual({
+      kind: 'steps',
+      steps: 2,
+    });
+    expect(applyThresholds({ kind: 'steps', steps: 1 }, 'INT8', { steps: 0 })).toEqual({
+      kind: 'exact',
+    });
+    expect(applyThresholds({ kind: 'none' }, 'INT8', { steps: 3 })).toEqual({ kind: 'none' });
+    const f = applyThresholds({ kind: 'exact' }, 'FLOAT32', { floatRel: 1e-3 });
+    // The near-zero floor (abs / rel) stays the default's 0.1.
+    expect(f.kind === 'float' && f.tolerance.rel).toBe(1e-3);
+    expect(f.kind === 'float' && f.tolerance.abs / f.tolerance.rel).toBeCloseTo(0.1, 12);
+  });
+
+  it('fails two steps by default and passes them under --steps 2', () => {
+    const m = model('INT8', [1, 4]);
+    const actual = [[Int8Array.of(0, 2, 0, 0)]];
+    const expected = [[Int8Array.of(0, 0, 0, 0)]];
+    const strict = judgeOutputs(m, [], actual, expected);
+    expect(strict.pass).toBe(false);
+    expect(strict.reason).toMatch(/max \|Δ\| 2 steps exceeds bit-exact/);
+    expect(judgeOutputs(m, [], actual, expected, { steps: 2 }).pass).toBe(true);
+    // Measured only: passes whatever the difference.
+    expect(judgeOutputs(m, [], actual, expected, {}, true).pass).toBe(true);
+  });
+
+  it('requires top-1 agreement on classifier outputs when asked', () => {
+    expect(isClassifier([1, 10])).toBe(true);
+    expect(isClassifier([10])).toBe(true);
+    expect(isClassifier([2, 10])).toBe(false);
+    expect(isClassifier([1, 1])).toBe(false);
+    const m = model('FLOAT32', [1, 3]);
+    const expected = [[Float32Array.of(0.1, 0.8, 0.1)], [Float32Array.of(0.7, 0.2, 0.1)]];
+    const actual = [[Float32Array.of(0.1, 0.8, 0.1)], [Float32Array.of(0.2, 0.7, 0.1)]];
+    const v = judgeOutputs(m, [], actual, expected, { minTop1: 0.9 }, true);
+    expect(v.outputs[0]?.classifier).toBe(true);
+    expect(v.pass).toBe(false);
+    expect(v.reason).toMatch(/top-1 agrees on 50\.0% of sets, below 90\.0%/);
+    expect(judgeOutputs(m, [], actual, expected, { minTop1: 0.5 }, true).pass).toBe(true);
   });
 });
