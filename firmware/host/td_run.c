@@ -1,12 +1,16 @@
 /*
  * td-run: the runtime on the host, for tests and the CLI.
  *
- *   td-run [--layers FILE] [--fill BYTE] [--arena BYTES] PACKAGE INPUTS OUTPUTS
+ *   td-run [--layers FILE] [--fill BYTE] [--arena BYTES] [--range FIRST:LAST]
+ *          PACKAGE INPUTS OUTPUTS
  *       INPUTS holds N samples back to back, each the model's inputs'
  *       bytes in input order; OUTPUTS receives N samples of the outputs.
  *       --layers also writes, per sample, every layer's outputs in order.
  *       --fill sets every arena byte before loading (catches kernels that
  *       read what they never wrote); --arena overrides the arena size.
+ *       --range runs td_invoke_range: layers 0..FIRST-1 (no hooks, when
+ *       FIRST > 0), then FIRST..LAST with the hooks, and stops; --layers
+ *       then holds layers FIRST..LAST only.
  *   td-run --info PACKAGE     one line per layer: index source_op kernel
  *   td-run --check PACKAGE... one line per package: the td_load status
  *   td-run --check-stream FILE  the same for packages stored back to back
@@ -65,7 +69,8 @@ static int fail(const char *stage, td_status s, const td_model *m) {
 }
 
 static int usage(void) {
-  fputs("usage: td-run [--layers FILE] [--fill BYTE] [--arena BYTES] PACKAGE INPUTS OUTPUTS\n"
+  fputs("usage: td-run [--layers FILE] [--fill BYTE] [--arena BYTES] [--range FIRST:LAST]\n"
+        "              PACKAGE INPUTS OUTPUTS\n"
         "       td-run --info PACKAGE\n"
         "       td-run --check PACKAGE...\n"
         "       td-run --check-stream FILE\n"
@@ -100,6 +105,17 @@ static void dump_layer(void *user, uint32_t layer) {
     td_tensor_at(d->model, (uint32_t)info.outputs[i], &t);
     if (fwrite(t.data, 1, t.bytes, d->out) != t.bytes) d->failed = 1;
   }
+}
+
+/* One sample: the whole model, or (with a range) the layers before it and
+ * then the range, in two calls, so the second resumes where the first stopped. */
+static td_status run_sample(td_model *m, const td_hooks *hooks, long first, long last) {
+  if (first < 0) return td_invoke(m, hooks);
+  if (first > 0) {
+    td_status s = td_invoke_range(m, 0, (uint32_t)first - 1u, NULL);
+    if (s != TD_OK) return s;
+  }
+  return td_invoke_range(m, (uint32_t)first, (uint32_t)last, hooks);
 }
 
 static int list_kernels(void) {
@@ -188,7 +204,7 @@ static int info(const char *path) {
 
 int main(int argc, char **argv) {
   const char *layers_path = NULL;
-  long fill = 0, arena_override = -1;
+  long fill = 0, arena_override = -1, first = -1, last = -1;
   int a = 1;
   if (argc == 2 && strcmp(argv[1], "--kernels") == 0) return list_kernels();
   if (argc == 3 && strcmp(argv[1], "--info") == 0) return info(argv[2]);
@@ -198,7 +214,13 @@ int main(int argc, char **argv) {
     if (strcmp(argv[a], "--layers") == 0) layers_path = argv[a + 1];
     else if (strcmp(argv[a], "--fill") == 0) fill = strtol(argv[a + 1], NULL, 0);
     else if (strcmp(argv[a], "--arena") == 0) arena_override = strtol(argv[a + 1], NULL, 0);
-    else return usage();
+    else if (strcmp(argv[a], "--range") == 0) {
+      char *colon = NULL;
+      first = strtol(argv[a + 1], &colon, 10);
+      if (*colon != ':' || first < 0 || first > (long)UINT32_MAX) return usage();
+      last = strtol(colon + 1, NULL, 10);
+      if (last < 0 || last > (long)UINT32_MAX) return usage();
+    } else return usage();
   }
   if (argc - a != 3) return usage();
 
@@ -230,7 +252,7 @@ int main(int argc, char **argv) {
       memcpy(t.data, src, t.bytes);
       src += t.bytes;
     }
-    td_status s = td_invoke(&m, layers != NULL ? &hooks : NULL);
+    td_status s = run_sample(&m, layers != NULL ? &hooks : NULL, first, last);
     if (s != TD_OK) return fail("invoke", s, &m);
     for (uint32_t i = 0; i < td_num_outputs(&m); i++) {
       td_tensor t;

@@ -181,16 +181,11 @@ static td_rpc_status invoke(td_rpc *rpc, td_rpc_call *c) {
   rpc->profile_records = 0;
   rpc->total_cycles = 0;
   const td_hooks hooks = {before_layer, after_layer, rpc};
-  /* Running a prefix: td_invoke runs num_ops layers of the model it is
-   * given, so a copy with fewer ops runs layers 0..stop on the same
-   * package and arena. (No runtime entry point takes a last layer yet.) */
-  td_model run = rpc->model;
-  if (stop != TD_RPC_ALL_LAYERS) run.num_ops = stop + 1;
-  td_status s = td_invoke(&run, &hooks);
-  rpc->model.failed_layer = run.failed_layer;
+  td_status s = stop == TD_RPC_ALL_LAYERS ? td_invoke(&rpc->model, &hooks)
+                                          : td_invoke_range(&rpc->model, 0, stop, &hooks);
   uint8_t *p = c->resp;
   td_rpc_wr32(p, (uint32_t)s);
-  td_rpc_wr32(p + 4, s == TD_OK ? UINT32_MAX : run.failed_layer);
+  td_rpc_wr32(p + 4, s == TD_OK ? UINT32_MAX : rpc->model.failed_layer);
   td_rpc_wr32(p + 8, rpc->layers_run);
   td_rpc_wr32(p + 12, rpc->profile_records);
   td_rpc_wr32(p + 16, (uint32_t)rpc->total_cycles);

@@ -1,15 +1,21 @@
-/* td_invoke: run every layer of a loaded model, in package order. All
+/* td_invoke: run the layers of a loaded model, in package order. All
  * validation happened in td_load, so this is a plain loop: bind, hook,
  * eval, hook. Nothing here allocates or depends on anything but the
  * package, the arena contents and the inputs: runs are deterministic. */
 #include "td_internal.h"
 
-td_status td_invoke(td_model *m, const td_hooks *hooks) {
+td_status td_invoke_range(td_model *m, uint32_t first, uint32_t last, const td_hooks *hooks) {
   if (m == NULL || !m->ready) return TD_ERR_NOT_READY;
+  if (first > last || last >= m->num_ops) return TD_ERR_BAD_INDEX;
   m->failed_layer = UINT32_MAX;
   const uint8_t *p = m->ops;
-  for (uint32_t layer = 0; layer < m->num_ops; layer++) {
-    td_op_view op;
+  td_op_view op;
+  /* Records are variable-length: step over the ones before `first`. */
+  for (uint32_t layer = 0; layer < first; layer++) {
+    (void)td_read_op(p, m->ops_bytes - (uint32_t)(p - m->ops), &op);
+    p += op.record_bytes;
+  }
+  for (uint32_t layer = first; layer <= last; layer++) {
     td_op_frame f;
     (void)td_read_op(p, m->ops_bytes - (uint32_t)(p - m->ops), &op);
     td_bind_op(m, &op, &f);
@@ -23,4 +29,13 @@ td_status td_invoke(td_model *m, const td_hooks *hooks) {
     p += op.record_bytes;
   }
   return TD_OK;
+}
+
+td_status td_invoke(td_model *m, const td_hooks *hooks) {
+  if (m == NULL || !m->ready) return TD_ERR_NOT_READY;
+  if (m->num_ops == 0) {
+    m->failed_layer = UINT32_MAX;
+    return TD_OK;
+  }
+  return td_invoke_range(m, 0, m->num_ops - 1, hooks);
 }

@@ -87,6 +87,8 @@ describe('run flow', () => {
       const model = acceptanceModel();
       const expected = analyse(model.bytes);
       await dropFile(page, '[data-testid="dropzone"]', model.name, model.bytes);
+      // The drag is over: no "drop to open" overlay left over the page.
+      expect(await page.$('.overlay')).toBeNull();
 
       // The virtual board is the default.
       expect(await page.isChecked('[data-board="virtual-apollo4p"] input')).toBe(true);

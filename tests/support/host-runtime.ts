@@ -112,6 +112,12 @@ export interface RunOptions {
   fill?: number;
   /** Arena bytes to give the runtime instead of what it needs. */
   arena?: number;
+  /**
+   * Run through td_invoke_range instead of td_invoke: layers before `first`
+   * (one call, no hooks), then first..=last (a second call); `layers` then
+   * holds layers first..=last only.
+   */
+  range?: { first: number; last: number };
 }
 
 export type RunResult =
@@ -153,6 +159,7 @@ export function runPackage(
     if (options.layers) args.push('--layers', files.layers);
     if (options.fill !== undefined) args.push('--fill', String(options.fill));
     if (options.arena !== undefined) args.push('--arena', String(options.arena));
+    if (options.range) args.push('--range', `${options.range.first}:${options.range.last}`);
     args.push(files.pkg, files.in, files.out);
     const r = spawnSync(options.sanitize ? bin.tdRunSan : bin.tdRun, args, { encoding: 'utf8' });
     if (r.status !== 0) {

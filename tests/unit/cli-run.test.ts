@@ -77,6 +77,11 @@ describe('tinydeploy run on the host board', () => {
     const report = readReport(join(out, 'report.json'));
     expect(report.verdict).toBe('pass');
     expect(report.provenance).toMatchObject({ seed: 5, inputSets: 3, board: { name: 'host' } });
+    expect(report.summary.source).toBe('host');
+    expect(r.out).toMatch(/^profile: .*figures host \(host build, timing not representative/m);
+    expect(readFileSync(join(out, 'summary.txt'), 'utf8')).toContain(
+      'host build, timing not representative',
+    );
     expect(report.provenance.firmware.sha256).toBe(
       sha256Hex(new Uint8Array(readFileSync(rpcBinaries().server))),
     );
@@ -228,6 +233,11 @@ describe('tinydeploy run on QEMU', () => {
     const report = readReport(join(out, 'report.json'));
     expect(report.provenance.board.name).toBe('qemu-an386');
     expect(report.summary.source).toBe('emulated');
+    for (const file of ['summary.txt', 'profile.csv']) {
+      const text = readFileSync(join(out, file), 'utf8');
+      expect(text, file).toContain('QEMU (instruction-count timing, not cycle-accurate)');
+      expect(text, file).not.toContain('cycle model');
+    }
     expect(report.summary.totalCycles).toBeGreaterThan(0);
     // The image that ran, and the source id the board reported.
     expect(report.provenance.firmware.sha256).toBe(

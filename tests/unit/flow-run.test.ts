@@ -6,6 +6,8 @@ import { exampleBytes } from '../../src/core/examples/index.ts';
 import { applyThresholds, isClassifier, judgeOutputs } from '../../src/core/flow/judge-outputs.ts';
 import { runFlow } from '../../src/core/flow/run.ts';
 import { FLOW_STAGES, type FlowProgress, type FlowResult } from '../../src/core/flow/types.ts';
+import { profileCsv } from '../../src/core/profile/csv.ts';
+import { summaryText } from '../../src/core/profile/summary.ts';
 import { sha256Hex } from '../../src/core/report/sha256.ts';
 import { catalogueCases } from '../../src/core/testgen/catalogue.ts';
 import { writeModel } from '../../src/core/tflite/write.ts';
@@ -68,7 +70,12 @@ describe('runFlow on the host board', () => {
     expect(Object.keys(a.timings).sort()).toEqual([...FLOW_STAGES].sort());
     // Profile: one row per layer, honest about the host.
     expect(a.profile.rows).toHaveLength(a.package.layers.length);
-    expect(a.profile.board).toContain('no cycle counters');
+    expect(a.profile.source).toBe('host');
+    expect(a.report.summary.source).toBe('host');
+    expect(a.report.provenance.source).toBe('host');
+    expect(summaryText(a.profile)).toContain('no cycle counters');
+    expect(profileCsv(a.profile).split('\n')[0]).toContain('host build, timing not representative');
+    expect(a.profile.energy).toEqual([]);
     expect(a.report.warnings.some((w) => w.includes('not on a microcontroller'))).toBe(true);
     // Provenance.
     const p = a.report.provenance;

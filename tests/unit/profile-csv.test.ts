@@ -59,6 +59,22 @@ describe('profile CSV', () => {
     expect(measured).not.toContain('emulated');
   });
 
+  it('labels QEMU figures as instruction-count timing and host figures as not representative', () => {
+    const qemu = profileCsv(buildProfile(fakeProfileInput(3, { board: 'qemu-an386' }))).split('\n');
+    expect(qemu[0]).toBe(
+      '# TinyDeploy per-layer profile; figures emulated by QEMU (instruction-count timing, not cycle-accurate)',
+    );
+    expect(qemu[0]).not.toContain('cycle model');
+    expect(qemu[1]).toMatch(/^# source=emulated; board=qemu-an386;/);
+    const host = profileCsv(
+      buildProfile(fakeProfileInput(3, { source: 'host', board: 'host', power: null })),
+    ).split('\n');
+    expect(host[0]).toContain('host build, timing not representative');
+    expect(host[0]).toContain('no cycle counters');
+    expect(host[1]).toMatch(/^# source=host; board=host;/);
+    expect(host.join('\n')).not.toMatch(/emulated|measured/);
+  });
+
   it('writes uSeconds = cycles / MHz, the analysis MACs and the board counters per layer', () => {
     for (const mhz of [96, 192, 250.5]) {
       const input = fakeProfileInput(31, { clockMhz: mhz });

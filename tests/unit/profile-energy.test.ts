@@ -158,6 +158,22 @@ describe('summary text', () => {
     expect(text).toContain('not estimated');
   });
 
+  it('names QEMU timing as instruction counts and host timing as not representative', () => {
+    const qemu = summaryText(buildProfile(fakeProfileInput(3, { board: 'qemu-an386' })));
+    expect(qemu).toMatch(
+      /^Board: qemu-an386 at 96 MHz; figures emulated by QEMU \(instruction-count timing, not cycle-accurate\)$/m,
+    );
+    expect(qemu).not.toContain('cycle model');
+    expect(qemu).toMatch(/Total cycles\s+[\d,]+ \(emulated\)/);
+    const host = summaryText(
+      buildProfile(fakeProfileInput(3, { source: 'host', board: 'host', power: null })),
+    );
+    expect(host).toMatch(/^Board: host at 96 MHz; figures host \(host build, timing not representative/m);
+    expect(host).toMatch(/Inference time\s+[\d.]+ ms \(host\)/);
+    expect(host).toMatch(/Cycles per MAC\s+[\d.]+ \(host\)/);
+    expect(host).not.toMatch(/emulated|measured/);
+  });
+
   it('groups thousands', () => {
     expect(groupThousands(0)).toBe('0');
     expect(groupThousands(999)).toBe('999');

@@ -63,6 +63,29 @@ describe('HTML report', () => {
     expect(measured).toMatch(/<strong>measured<\/strong>/);
   });
 
+  it('labels QEMU timing as instruction counts and host timing as not representative', () => {
+    const qemu = reportHtml(
+      fakeReport({
+        profile: { board: 'qemu-an386' },
+        report: { board: { name: 'qemu-an386', core: 'cortex-m4' } },
+      }),
+    );
+    expect(qemu).toMatch(/<p class="banner emulated">[^<]*<strong>emulated<\/strong> by QEMU/);
+    expect(qemu).toContain('instruction-count timing');
+    expect(qemu).toContain('not cycle-accurate');
+    expect(qemu).not.toContain('cycle model');
+    const host = reportHtml(
+      fakeReport({
+        profile: { source: 'host', board: 'host', power: null },
+        report: { board: { name: 'host' } },
+      }),
+    );
+    expect(host).toMatch(/<p class="banner host">/);
+    expect(host).toContain('timing is not representative');
+    expect(count(host, /class="tag host">host</g)).toBeGreaterThanOrEqual(5);
+    expect(withoutStyle(host)).not.toMatch(/emulated|class="tag measured"/);
+  });
+
   it('explains a power-based estimate and leaves the unknown current blank', () => {
     const r = fakeReport({ layers: 3, profile: { power: APOLLO4_PLUS_POWER } });
     expect(r.summary.energy?.supplyVolts).toBeNull();

@@ -38,6 +38,7 @@ describe('report schema', () => {
       fakeReport(),
       fakeReport({ diff: 3 }),
       fakeReport({ profile: { power: null, source: 'measured' } }),
+      fakeReport({ profile: { power: null, source: 'host', board: 'host' } }),
       fakeReport({ profile: { power: APOLLO4_PLUS_POWER } }),
       fakeReport({ layers: 1 }),
       trimReport(fakeReport(), ['extraCounters', 'counters', 'liveBytes']),
@@ -50,8 +51,10 @@ describe('report schema', () => {
       expect(checkReport(json).ok).toBe(true);
     }
     expect(variants[1]!.verdict).toBe('fail');
-    expect(variants[7]!.verdict).toBe('fail');
-    expect(variants[7]!.verdictReason).toContain('TD_ERR_BAD_PARAMS');
+    expect(variants[3]!.summary.source).toBe('host');
+    expect(variants[3]!.provenance.source).toBe('host');
+    expect(variants[8]!.verdict).toBe('fail');
+    expect(variants[8]!.verdictReason).toContain('TD_ERR_BAD_PARAMS');
   });
 
   it('carries validation metrics, divergence, layers, summary and provenance', () => {

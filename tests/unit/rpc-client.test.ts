@@ -7,7 +7,7 @@ import { RpcError } from '../../src/core/rpc/errors.ts';
 import { encodeFrame, FrameReader, type Frame } from '../../src/core/rpc/frame.ts';
 import { FLAG_REPLAY, MsgType, RESPONSE_BIT, WireStatus } from '../../src/core/rpc/wire.ts';
 import { memoryPair } from '../../src/core/transport/memory.ts';
-import type { Transport } from '../../src/core/transport/transport.ts';
+import { CloseSignal, type Transport } from '../../src/core/transport/transport.ts';
 
 type Reply = Uint8Array | null;
 
@@ -230,6 +230,51 @@ describe('BoardClient requests', () => {
     expect(e.code).toBe('CLOSED');
     expect(e.message).toBe('ECHO of 1 bytes: the link was closed');
     expect((await rejection(s.client.info())).code).toBe('CLOSED');
+    expect(e.cause).toBeUndefined(); // a plain hang-up has no reason to carry
+  });
+
+  it("keeps the transport's close reason, typed, as the CLOSED error's cause", async () => {
+    class BoardFault extends Error {
+      override readonly name = 'BoardFault';
+      constructor(readonly pc: number) {
+        super(`faulted at pc=0x${pc.toString(16)}`);
+      }
+    }
+    const [clientEnd] = memoryPair(); // nobody answers on the other end
+    const closed = new CloseSignal();
+    const link: Transport = {
+      write: (b) => clientEnd.write(b),
+      onData: (cb) => clientEnd.onData(cb),
+      onClose: (cb) => closed.onClose(cb),
+      close: async () => closed.fire(null),
+    };
+    const client = new BoardClient(link, { timeoutMs: 60_000 });
+    const pending = rejection(client.echo(Uint8Array.of(1)));
+    const fault = new BoardFault(0x1234);
+    closed.fire(fault);
+    const e = await pending;
+    expect(e.code).toBe('CLOSED');
+    expect(e.message).toBe('ECHO of 1 bytes: the link closed: faulted at pc=0x1234');
+    expect(e.cause).toBe(fault);
+    expect((e.cause as BoardFault).pc).toBe(0x1234);
+    // Requests after the close carry the same cause.
+    const later = await rejection(client.info());
+    expect(later.code).toBe('CLOSED');
+    expect(later.cause).toBe(fault);
+  });
+
+  it('keeps the error a failed write threw as the cause', async () => {
+    const refused = new Error('port unplugged');
+    const link: Transport = {
+      write: () => Promise.reject(refused),
+      onData: () => () => {},
+      onClose: () => () => {},
+      close: async () => {},
+    };
+    const e = await rejection(new BoardClient(link, { timeoutMs: 60_000 }).info());
+    expect(e.code).toBe('CLOSED');
+    expect(e.message).toBe('INFO: could not write to the link: port unplugged');
+    expect(e.cause).toBe(refused);
   });
 
   it('turns malformed answers and unknown statuses into BAD_RESPONSE', async () => {

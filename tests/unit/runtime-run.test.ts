@@ -1,7 +1,8 @@
-// td_invoke on the host: runs packages on many samples, layer by layer,
-// deterministically, and clean under the sanitizers.
+// td_invoke (and td_invoke_range) on the host: runs packages on many
+// samples, layer by layer, deterministically, and clean under the sanitizers.
 import { describe, expect, it } from 'vitest';
 import type { MemoryPlan } from '../../src/core/analysis/types.ts';
+import { buildExample } from '../../src/core/examples/index.ts';
 import { buildPackage } from '../../src/core/package/build-package.ts';
 import type { PackageBuild } from '../../src/core/package/build-package.ts';
 import { ModelBuilder } from '../../src/core/tflite/build.ts';
@@ -102,6 +103,66 @@ describe('td_invoke', () => {
       const b = mustRun(build.bytes, inputs, { fill: 0xa5 });
       expect(a.outputs.length, name).toBe(3 * ioBytes(build, 'outputs'));
       expect(b.outputs, name).toEqual(a.outputs);
+    }
+  });
+
+  it('td_invoke_range runs layers first..last and stops; a second call resumes where the first stopped', () => {
+    const build = packageOf(buildExample('cnn-int8')!);
+    const ops = build.contents.ops;
+    expect(ops.length).toBeGreaterThan(4);
+    const samples = 2;
+    const inputs = randomBytes(samples * ioBytes(build, 'inputs'), 31);
+    const full = mustRun(build.bytes, inputs, { layers: true, sanitize: true }).layers!;
+    // Each sample's dump, cut per layer.
+    const outBytes = ops.map((op) =>
+      op.outputs.reduce((n, t) => n + (build.contents.tensors[t]?.bytes ?? 0), 0),
+    );
+    const perSample = outBytes.reduce((a, b) => a + b, 0);
+    const dumpOf = (layers: Uint8Array, sample: number, first: number, last: number): Uint8Array => {
+      const size = outBytes.slice(first, last + 1).reduce((a, b) => a + b, 0);
+      return layers.subarray(sample * size, (sample + 1) * size);
+    };
+    const fullOf = (sample: number, first: number, last: number): Uint8Array => {
+      const at = sample * perSample + outBytes.slice(0, first).reduce((a, b) => a + b, 0);
+      return full.subarray(at, at + outBytes.slice(first, last + 1).reduce((a, b) => a + b, 0));
+    };
+    const n = ops.length;
+    for (const [first, last] of [
+      [0, 0],
+      [0, 2],
+      [3, 3],
+      [2, n - 2],
+      [1, n - 1],
+    ] as const) {
+      const got = mustRun(build.bytes, inputs, { layers: true, range: { first, last }, sanitize: true })
+        .layers!;
+      // The hooks saw exactly layers first..last, by their model index.
+      expect(got.length, `${first}:${last}`).toBe(
+        samples * outBytes.slice(first, last + 1).reduce((a, b) => a + b, 0),
+      );
+      for (let s = 0; s < samples; s++)
+        expect(dumpOf(got, s, first, last), `${first}:${last}`).toEqual(fullOf(s, first, last));
+    }
+    // The whole model as a range is the whole model.
+    const whole = mustRun(build.bytes, inputs, { range: { first: 0, last: n - 1 } });
+    expect(whole.outputs).toEqual(mustRun(build.bytes, inputs).outputs);
+  });
+
+  it('td_invoke_range refuses a range that is empty or past the last layer, running nothing', () => {
+    const build = packageOf(reshapeChain());
+    const n = build.contents.ops.length;
+    const inputs = randomBytes(48, 3);
+    for (const range of [
+      { first: 2, last: 1 },
+      { first: 0, last: n },
+      { first: n, last: n },
+    ]) {
+      const r = runPackage(build.bytes, inputs, { layers: true, range, sanitize: true });
+      expect(r.ok, JSON.stringify(range)).toBe(false);
+      if (!r.ok) {
+        expect(r.status).toBe('TD_ERR_BAD_INDEX');
+        expect(r.layer).toBeNull(); // no layer ran, none failed
+      }
     }
   });
 

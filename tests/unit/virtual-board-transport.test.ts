@@ -137,6 +137,11 @@ describe.skipIf(!armToolchain)('virtual board transport (UART echo program)', ()
     expect(e).toBeInstanceOf(RpcError);
     expect((e as RpcError).code).toBe('CLOSED');
     expect((e as RpcError).message).toMatch(/virtual board faulted: .* \(crash_here/);
+    // The typed fault rides along as the cause: no need to parse the message.
+    const fault = (e as RpcError).cause;
+    expect(fault).toBeInstanceOf(VirtualBoardFault);
+    expect((fault as VirtualBoardFault).stop).toBe('fault');
+    expect((fault as VirtualBoardFault).fault?.address).toBe(0x50000000);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

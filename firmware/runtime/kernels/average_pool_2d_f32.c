@@ -7,22 +7,16 @@
  * Tensors: inputs[0] [N,H,W,C]; outputs[0] [N,OH,OW,C]. Params:
  * td_pool_f32_params.
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status average_pool_2d_f32_check(const td_op_ctx *ctx) {
   td_pool_f32_params p;
-  if (ctx->num_inputs != 1 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *in = ctx->inputs[0];
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_ok(in, TD_FLOAT32, 4) || !td_tensor_ok(out, TD_FLOAT32, 4)) return TD_ERR_BAD_PARAMS;
-  if (in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) return TD_ERR_BAD_PARAMS;
-  if (!td_window_ok(p.stride_w, p.stride_h, 1, 1, p.pad_w, p.pad_h, p.filter_w, p.filter_h,
-                    out->dims[2], out->dims[1])) {
+  if (!td_pool_op_ok(ctx, &p, sizeof p, TD_FLOAT32) ||
+      !td_pool_window_ok(ctx, p.stride_w, p.stride_h, p.filter_w, p.filter_h, p.pad_w, p.pad_h) ||
+      !td_act_f32_ok(p.act_min, p.act_max)) {
     return TD_ERR_BAD_PARAMS;
   }
-  if (!td_act_f32_ok(p.act_min, p.act_max)) return TD_ERR_BAD_PARAMS;
   return TD_OK;
 }
 

@@ -13,36 +13,18 @@
  * inputs[2] optional bias int32 [Co]; outputs[0] [N,OH,OW,Co].
  * Params: td_conv_q_params (acc64 must be 0).
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status conv_2d_s8_check(const td_op_ctx *ctx) {
   td_conv_q_params p;
-  if (ctx->num_inputs < 2 || ctx->num_inputs > 3 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *in = ctx->inputs[0];
-  const td_tensor *f = ctx->inputs[1];
-  const td_tensor *bias = td_opt_input(ctx, 2);
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_ok(in, TD_INT8, 4) || !td_tensor_ok(f, TD_INT8, 4) ||
-      !td_tensor_ok(out, TD_INT8, 4)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  const int32_t co = out->dims[3];
-  if (in->dims[0] != out->dims[0] || f->dims[0] != co) return TD_ERR_BAD_PARAMS;
-  if (in->dims[3] % f->dims[3] != 0) return TD_ERR_BAD_PARAMS;
-  const int32_t groups = in->dims[3] / f->dims[3];
-  if (co % groups != 0) return TD_ERR_BAD_PARAMS;
-  if (!td_bias_ok(bias, TD_INT32, co)) return TD_ERR_BAD_PARAMS;
-  if (!td_window_ok(p.stride_w, p.stride_h, p.dilation_w, p.dilation_h, p.pad_w, p.pad_h,
-                    f->dims[2], f->dims[1], out->dims[2], out->dims[1])) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  if (p.input_offset < -127 || p.input_offset > 128 || p.output_offset < -128 ||
-      p.output_offset > 127 || !td_act_ok(p.act_min, p.act_max, -128, 127) || p.acc64 != 0) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  if (!td_requant_ok(ctx, p.n_mult, p.mult_off, p.shift_off, co, TD_QMATH_MAX_SHIFT)) {
+  td_weighted_io t;
+  if (!td_weighted_op_get(ctx, &p, sizeof p, &t) || !td_conv_tensors_ok(&t, TD_INT8, TD_INT8) ||
+      !td_conv_groups_ok(&t) ||
+      !td_conv_window_ok(&t, p.stride_w, p.stride_h, p.dilation_w, p.dilation_h, p.pad_w,
+                         p.pad_h) ||
+      !td_q8_io_ok(p.input_offset, p.output_offset, p.act_min, p.act_max) ||
+      !td_s8_requant_ok(ctx, t.bias, p.acc64, p.n_mult, p.mult_off, p.shift_off, t.out->dims[3])) {
     return TD_ERR_BAD_PARAMS;
   }
   return TD_OK;

@@ -7,30 +7,20 @@
  * Tensors: inputs[0] [N,H,W,Ci], inputs[1] [1,KH,KW,Co], inputs[2] optional
  * bias [Co]; outputs[0] [N,OH,OW,Co]. Params: td_conv_f32_params.
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status depthwise_conv_2d_f32_check(const td_op_ctx *ctx) {
   td_conv_f32_params p;
-  if (ctx->num_inputs < 2 || ctx->num_inputs > 3 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *in = ctx->inputs[0];
-  const td_tensor *f = ctx->inputs[1];
-  const td_tensor *bias = td_opt_input(ctx, 2);
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_ok(in, TD_FLOAT32, 4) || !td_tensor_ok(f, TD_FLOAT32, 4) ||
-      !td_tensor_ok(out, TD_FLOAT32, 4)) {
+  td_weighted_io t;
+  if (!td_weighted_op_get(ctx, &p, sizeof p, &t) ||
+      !td_conv_tensors_ok(&t, TD_FLOAT32, TD_FLOAT32) || !td_depthwise_filter_ok(&t) ||
+      !td_bias_ok(t.bias, TD_FLOAT32, t.out->dims[3]) ||
+      !td_conv_window_ok(&t, p.stride_w, p.stride_h, p.dilation_w, p.dilation_h, p.pad_w,
+                         p.pad_h) ||
+      !td_act_f32_ok(p.act_min, p.act_max)) {
     return TD_ERR_BAD_PARAMS;
   }
-  const int32_t co = out->dims[3];
-  if (in->dims[0] != out->dims[0] || f->dims[0] != 1 || f->dims[3] != co) return TD_ERR_BAD_PARAMS;
-  if (co % in->dims[3] != 0) return TD_ERR_BAD_PARAMS;
-  if (!td_bias_ok(bias, TD_FLOAT32, co)) return TD_ERR_BAD_PARAMS;
-  if (!td_window_ok(p.stride_w, p.stride_h, p.dilation_w, p.dilation_h, p.pad_w, p.pad_h,
-                    f->dims[2], f->dims[1], out->dims[2], out->dims[1])) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  if (!td_act_f32_ok(p.act_min, p.act_max)) return TD_ERR_BAD_PARAMS;
   return TD_OK;
 }
 

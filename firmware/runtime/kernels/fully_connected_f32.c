@@ -6,27 +6,17 @@
  * as [batches, units]. Tensors: inputs[0], inputs[1] [units, depth],
  * inputs[2] optional [units]; outputs[0]. Params: td_fc_f32_params.
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status fully_connected_f32_check(const td_op_ctx *ctx) {
   td_fc_f32_params p;
-  if (ctx->num_inputs < 2 || ctx->num_inputs > 3 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *in = ctx->inputs[0];
-  const td_tensor *f = ctx->inputs[1];
-  const td_tensor *bias = td_opt_input(ctx, 2);
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_any_rank_ok(in, TD_FLOAT32) || !td_tensor_ok(f, TD_FLOAT32, 2) ||
-      !td_tensor_any_rank_ok(out, TD_FLOAT32)) {
+  td_weighted_io t;
+  if (!td_weighted_op_get(ctx, &p, sizeof p, &t) ||
+      !td_fc_tensors_ok(&t, TD_FLOAT32, TD_FLOAT32) ||
+      !td_bias_ok(t.bias, TD_FLOAT32, t.filter->dims[0]) || !td_act_f32_ok(p.act_min, p.act_max)) {
     return TD_ERR_BAD_PARAMS;
   }
-  const int32_t units = f->dims[0], depth = f->dims[1];
-  if (out->dims[out->rank - 1] != units) return TD_ERR_BAD_PARAMS;
-  const int32_t batches = td_tensor_elems(out) / units;
-  if ((int64_t)batches * depth != (int64_t)td_tensor_elems(in)) return TD_ERR_BAD_PARAMS;
-  if (!td_bias_ok(bias, TD_FLOAT32, units)) return TD_ERR_BAD_PARAMS;
-  if (!td_act_f32_ok(p.act_min, p.act_max)) return TD_ERR_BAD_PARAMS;
   return TD_OK;
 }
 

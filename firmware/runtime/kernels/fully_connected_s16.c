@@ -12,34 +12,20 @@
  * Shapes as in fully_connected_s8.c. Params: td_fc_q_params with
  * input_offset = output_offset = 0.
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status fully_connected_s16_check(const td_op_ctx *ctx) {
   td_fc_q_params p;
-  if (ctx->num_inputs < 2 || ctx->num_inputs > 3 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *in = ctx->inputs[0];
-  const td_tensor *f = ctx->inputs[1];
-  const td_tensor *bias = td_opt_input(ctx, 2);
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_any_rank_ok(in, TD_INT16) || !td_tensor_ok(f, TD_INT8, 2) ||
-      !td_tensor_any_rank_ok(out, TD_INT16)) {
+  td_weighted_io t;
+  if (!td_weighted_op_get(ctx, &p, sizeof p, &t) || !td_fc_tensors_ok(&t, TD_INT16, TD_INT8) ||
+      !td_q16_io_ok(p.input_offset, p.output_offset, p.act_min, p.act_max) ||
+      !td_s16_requant_ok(ctx, t.bias, p.acc64, p.n_mult, p.mult_off, p.shift_off,
+                         t.filter->dims[0])) {
     return TD_ERR_BAD_PARAMS;
   }
-  const int32_t units = f->dims[0], depth = f->dims[1];
-  if (out->dims[out->rank - 1] != units) return TD_ERR_BAD_PARAMS;
-  const int32_t batches = td_tensor_elems(out) / units;
-  if ((int64_t)batches * depth != (int64_t)td_tensor_elems(in)) return TD_ERR_BAD_PARAMS;
-  if (p.acc64 != 0 && p.acc64 != 1) return TD_ERR_BAD_PARAMS;
-  if (!td_bias_ok(bias, p.acc64 ? TD_INT64 : TD_INT32, units)) return TD_ERR_BAD_PARAMS;
-  if (p.input_offset != 0 || p.output_offset != 0 || p.filter_offset < -127 ||
-      p.filter_offset > 128 || !td_act_ok(p.act_min, p.act_max, -32768, 32767)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  if (p.n_mult != 1 && p.filter_offset != 0) return TD_ERR_BAD_PARAMS;
-  if (!td_requant_ok(ctx, p.n_mult, p.mult_off, p.shift_off, units,
-                     p.acc64 ? TD_QMATH_MAX_SHIFT64 : TD_QMATH_MAX_SHIFT)) {
+  /* A filter zero point only with per-tensor weights (per-channel ones are symmetric). */
+  if (p.filter_offset < -127 || p.filter_offset > 128 || (p.n_mult != 1 && p.filter_offset != 0)) {
     return TD_ERR_BAD_PARAMS;
   }
   return TD_OK;

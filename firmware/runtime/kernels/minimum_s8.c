@@ -8,16 +8,7 @@
 #include "td_kernels.h"
 
 static td_status minimum_s8_check(const td_op_ctx *ctx) {
-  if (ctx->num_inputs != 2 || ctx->num_outputs != 1 || !td_has_words(ctx, 0)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  const td_tensor *a = ctx->inputs[0], *b = ctx->inputs[1], *o = ctx->outputs[0];
-  if (!td_tensor_is(a, TD_INT8) || !td_tensor_is(b, TD_INT8) || !td_tensor_is(o, TD_INT8)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  td_bcast bc;
-  if (!td_bcast_init(&bc, a, b, o)) return TD_ERR_BAD_PARAMS;
-  if (!td_bcast_alias_ok(a, o) || !td_bcast_alias_ok(b, o)) return TD_ERR_BAD_PARAMS;
+  if (!td_bcast_op_ok(ctx, TD_INT8, 0)) return TD_ERR_BAD_PARAMS;
   return TD_OK;
 }
 

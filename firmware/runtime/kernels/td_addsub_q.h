@@ -55,16 +55,7 @@ static inline void td_addsub_q_load(const td_op_ctx *ctx, td_addsub_q *p, int32_
 /* qmin/qmax: the dtype's range; pot_allowed: int16 only. */
 static inline td_status td_addsub_q_check(const td_op_ctx *ctx, uint8_t dtype, int32_t qmin,
                                           int32_t qmax, int pot_allowed) {
-  if (ctx->num_inputs != 2 || ctx->num_outputs != 1 || !td_has_words(ctx, TD_ADDSUB_WORDS)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  const td_tensor *a = ctx->inputs[0], *b = ctx->inputs[1], *o = ctx->outputs[0];
-  if (!td_tensor_is(a, dtype) || !td_tensor_is(b, dtype) || !td_tensor_is(o, dtype)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  td_bcast bc;
-  if (!td_bcast_init(&bc, a, b, o)) return TD_ERR_BAD_PARAMS;
-  if (!td_bcast_alias_ok(a, o) || !td_bcast_alias_ok(b, o)) return TD_ERR_BAD_PARAMS;
+  if (!td_bcast_op_ok(ctx, dtype, TD_ADDSUB_WORDS)) return TD_ERR_BAD_PARAMS;
   td_addsub_q p;
   td_addsub_q_load(ctx, &p, 1);
   if (p.act_min < qmin || p.act_max > qmax || p.act_min > p.act_max) return TD_ERR_BAD_PARAMS;

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "td_ew_util.h"
 #include "td_runtime.h"
 
 typedef struct {
@@ -119,6 +120,17 @@ static inline int td_bcast_alias_ok(const td_tensor *in, const td_tensor *out) {
   const uintptr_t ai = (uintptr_t)in->data, bi = (uintptr_t)out->data;
   if (in->bytes == 0 || out->bytes == 0) return 1;
   return !(ai < bi + out->bytes && bi < ai + in->bytes);
+}
+
+/* The check every broadcasting binary kernel starts with: two inputs and
+ * one output, all of dtype, exactly `words` param words, an output shaped
+ * as the inputs' broadcast, and no overlap but exact in-place use. */
+static inline int td_bcast_op_ok(const td_op_ctx *ctx, uint8_t dtype, uint32_t words) {
+  if (ctx->num_inputs != 2 || ctx->num_outputs != 1 || !td_has_words(ctx, words)) return 0;
+  const td_tensor *a = ctx->inputs[0], *b = ctx->inputs[1], *o = ctx->outputs[0];
+  if (!td_tensor_is(a, dtype) || !td_tensor_is(b, dtype) || !td_tensor_is(o, dtype)) return 0;
+  td_bcast bc;
+  return td_bcast_init(&bc, a, b, o) && td_bcast_alias_ok(a, o) && td_bcast_alias_ok(b, o);
 }
 
 #endif

@@ -16,36 +16,29 @@
  * inputs[2] input int16 [N,H,W,Ci], inputs[3] optional bias int64 (or int32,
  * widened) [Co]; outputs[0] int16 [N,OH,OW,Co]. Params: td_tconv_q_params.
  */
-#include "td_conv_params.h"
+#include "td_conv_check.h"
 #include "td_kernels.h"
 
 static td_status transpose_conv_s16_check(const td_op_ctx *ctx) {
   td_tconv_q_params p;
   if (ctx->num_inputs < 3 || ctx->num_inputs > 4 || ctx->num_outputs != 1) return TD_ERR_BAD_PARAMS;
   if (!td_params_get(ctx, &p, sizeof p)) return TD_ERR_BAD_PARAMS;
-  const td_tensor *f = ctx->inputs[1];
-  const td_tensor *in = ctx->inputs[2];
-  const td_tensor *bias = td_opt_input(ctx, 3);
-  const td_tensor *out = ctx->outputs[0];
-  if (!td_tensor_ok(in, TD_INT16, 4) || !td_tensor_ok(f, TD_INT8, 4) ||
-      !td_tensor_ok(out, TD_INT16, 4)) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  const int32_t co = out->dims[3];
-  if (in->dims[0] != out->dims[0] || f->dims[0] != co || f->dims[3] != in->dims[3]) {
-    return TD_ERR_BAD_PARAMS;
-  }
-  if (bias != NULL && !td_bias_ok(bias, TD_INT64, co) && !td_bias_ok(bias, TD_INT32, co)) {
+  /* inputs[0], the output shape, is already in the output tensor's dims. */
+  const td_weighted_io t = {ctx->inputs[2], ctx->inputs[1], td_opt_input(ctx, 3), ctx->outputs[0]};
+  if (!td_conv_tensors_ok(&t, TD_INT16, TD_INT8)) return TD_ERR_BAD_PARAMS;
+  const int32_t co = t.out->dims[3];
+  if (t.filter->dims[0] != co || t.filter->dims[3] != t.in->dims[3]) return TD_ERR_BAD_PARAMS;
+  if (t.bias != NULL && !td_bias_ok(t.bias, TD_INT64, co) && !td_bias_ok(t.bias, TD_INT32, co)) {
     return TD_ERR_BAD_PARAMS;
   }
   /* Input positions iy*stride - pad + ky and output positions oy + pad. */
-  if (!td_window_ok(p.stride_w, p.stride_h, 1, 1, p.pad_w, p.pad_h, f->dims[2], f->dims[1],
-                    in->dims[2], in->dims[1]) ||
-      !td_span_ok(out->dims[2], 1, 1, 1) || !td_span_ok(out->dims[1], 1, 1, 1)) {
+  if (!td_window_ok(p.stride_w, p.stride_h, 1, 1, p.pad_w, p.pad_h, t.filter->dims[2],
+                    t.filter->dims[1], t.in->dims[2], t.in->dims[1]) ||
+      !td_span_ok(t.out->dims[2], 1, 1, 1) || !td_span_ok(t.out->dims[1], 1, 1, 1)) {
     return TD_ERR_BAD_PARAMS;
   }
-  if (!td_act_ok(p.act_min, p.act_max, -32768, 32767)) return TD_ERR_BAD_PARAMS;
-  if (!td_requant_ok(ctx, p.n_mult, p.mult_off, p.shift_off, co, TD_QMATH_MAX_SHIFT64)) {
+  if (!td_act_ok(p.act_min, p.act_max, -32768, 32767) ||
+      !td_requant_ok(ctx, p.n_mult, p.mult_off, p.shift_off, co, TD_QMATH_MAX_SHIFT64)) {
     return TD_ERR_BAD_PARAMS;
   }
   return TD_OK;

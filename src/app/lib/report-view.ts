@@ -97,7 +97,7 @@ export function reportDownloads(report: Report): Download[] {
 
 /** Where a timing figure comes from, as its label says it. */
 export function sourceTag(source: Report['summary']['source']): string {
-  return source === 'emulated' ? 'emulated' : 'measured';
+  return source;
 }
 
 export interface Figure {

@@ -64,3 +64,14 @@ export function flowWorkers(): FlowWorkers {
   workers = { flow, reference };
   return workers;
 }
+
+/**
+ * Starts the workers and loads tfjs-tflite ahead of the first run (called
+ * once a model is open): the first Run then starts on a warm reference.
+ */
+export function warmUpFlow(): void {
+  const { reference } = flowWorkers();
+  reference.init(new URL('vendor/', appBaseUrl()).href).catch(() => {
+    // The run itself reports a reference that cannot load.
+  });
+}

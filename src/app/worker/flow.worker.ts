@@ -13,7 +13,6 @@ import { runFiles } from '../../core/report/files.ts';
 import { BoardClient } from '../../core/rpc/client.ts';
 import type { Transport } from '../../core/transport/transport.ts';
 import { virtualBoard } from '../../core/transport/virtual-board.ts';
-import { boardPower } from '../lib/boards.ts';
 import { portTransport } from '../transport/port.ts';
 import { decodeUserInputs } from './decode-inputs.ts';
 import type {
@@ -136,6 +135,12 @@ const api: FlowWorkerApi = {
         // The emulator runs a large model's inference for tens of seconds.
         invokeTimeoutMs: request.board === 'virtual' ? 600_000 : 60_000,
       });
+      // A real board names itself (INFO); a board that does not answer fails in the load stage.
+      let boardId = request.boardId;
+      if (request.board === 'webserial') {
+        boardId = (await client.info().catch(() => null))?.name || request.boardId;
+        rest.boardId = boardId;
+      }
       const result = await runFlow(
         {
           board: client,
@@ -143,11 +148,12 @@ const api: FlowWorkerApi = {
           toolVersion: configured().toolVersion,
           ...(fw ? { firmwareImage: fw.image, kernelCodeBytes: fw.kernelCodeBytes } : {}),
           ...(fw?.sourceId ? { firmwareSourceId: fw.sourceId } : {}),
-          power: boardPower(request.boardId),
         },
         model,
         {
-          boardId: request.boardId,
+          boardId,
+          // A board on a serial port is silicon: its counters are measured.
+          ...(request.board === 'webserial' ? { figures: 'measured' as const } : {}),
           modelName: request.modelName,
           seed: request.seed,
           inputSets: request.inputSets,

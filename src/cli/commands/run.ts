@@ -17,6 +17,7 @@ import {
   type FlowThresholds,
   type FlowUserInputs,
 } from '../../core/flow/types.ts';
+import { sourceLabel } from '../../core/profile/source.ts';
 import { compareReports, comparisonText } from '../../core/report/compare.ts';
 import { parseReport, reportJson } from '../../core/report/parse-report.ts';
 import type { Report } from '../../core/report/types.ts';
@@ -233,11 +234,9 @@ function summaryLine(r: Report): string {
     lines.push(`  output ${o.index} (${o.name}): ${o.pass ? 'pass' : 'FAIL'}: ${o.reason}`);
   if (r.divergence) lines.push(`  first divergence: ${r.divergence.message}`);
   const s = r.summary;
-  // The report's source knows emulated and measured only; say what host figures are.
-  const source =
-    r.provenance.board.name === 'host' ? 'host clock, not a microcontroller' : s.source;
   lines.push(
-    `profile: ${s.inferenceMs.toFixed(3)} ms, ${s.totalCycles} cycles over ${s.layers} layer(s) (${source})`,
+    `profile: ${s.inferenceMs.toFixed(3)} ms, ${s.totalCycles} cycles over ${s.layers} layer(s), ` +
+      `figures ${sourceLabel(s.source, r.provenance.board.name)}`,
   );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');

@@ -4,7 +4,7 @@ import type { Analysis } from '../analysis/types.ts';
 import type { PackageBuild } from '../package/build-package.ts';
 import { recordsFromCounterTable } from '../profile/counters.ts';
 import { buildProfile } from '../profile/profile.ts';
-import type { BoardPower, FigureSource, LayerCounters, Profile } from '../profile/types.ts';
+import type { BoardPower, LayerCounters, Profile } from '../profile/types.ts';
 import type { BoardInfo, Profile as BoardProfile } from '../rpc/client.ts';
 import { stop } from './failure.ts';
 import { arenaNeed } from './stage-load.ts';
@@ -13,7 +13,8 @@ import type { FlowFigureSource } from './types.ts';
 /** The figure source for a board id when the caller does not say. */
 export function figuresFor(boardId: string): FlowFigureSource {
   if (boardId === 'host') return 'host';
-  // QEMU and the virtual board are emulators: their cycle counts are models.
+  // QEMU and the virtual board are emulators: their counts come from a model
+  // (QEMU's instruction count, the virtual board's cycle model; sourceLabel says which).
   return boardId.startsWith('virtual-') || boardId.startsWith('qemu-') ? 'emulated' : 'measured';
 }
 
@@ -21,15 +22,6 @@ export const HOST_FIGURES_NOTE =
   'host board: the runtime ran on this computer (rpc-server), not on a microcontroller; ' +
   'it has no cycle counters, so its per-layer figures are host clock readings (or synthetic ' +
   'counts), useful only to check the plumbing';
-
-/**
- * The profile module labels figures emulated or measured. Host figures are
- * neither: they are stored as 'measured' under a board name and a warning
- * that say what they are.
- */
-function profileSource(figures: FlowFigureSource): FigureSource {
-  return figures === 'emulated' ? 'emulated' : 'measured';
-}
 
 export interface ProfileContext {
   analysis: Analysis;
@@ -63,8 +55,8 @@ export function profileFrom(ctx: ProfileContext, counters: BoardProfile | null):
     records,
     analysis: ctx.analysis,
     clockMhz,
-    source: profileSource(ctx.figures),
-    board: ctx.figures === 'host' ? `${ctx.boardId} (no cycle counters)` : ctx.boardId,
+    source: ctx.figures,
+    board: ctx.boardId,
     power: ctx.figures === 'host' ? null : ctx.power,
     kernels: ctx.build.layers.map((l) => l.kernel),
     sourceOps: ctx.build.layers.map((l) => l.sourceOp),

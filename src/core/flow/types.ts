@@ -6,7 +6,7 @@
 // cancelled, so a UI can show what it has and a CLI can still write it out.
 import type { Analysis } from '../analysis/types.ts';
 import type { PackageBuild } from '../package/build-package.ts';
-import type { BoardPower, Profile as FlowProfileData } from '../profile/types.ts';
+import type { BoardPower, FigureSource, Profile as FlowProfileData } from '../profile/types.ts';
 import type { Report, ReportDivergence } from '../report/types.ts';
 import type {
   BoardInfo,
@@ -73,8 +73,8 @@ export interface Clock {
   now(): number;
 }
 
-/** Where the board's figures come from: emulated (virtual board), measured (silicon), host (no cycle counters). */
-export type FlowFigureSource = 'emulated' | 'measured' | 'host';
+/** Where the board's figures come from: emulated (virtual board, QEMU), measured (silicon), host (no cycle counters). */
+export type FlowFigureSource = FigureSource;
 
 export interface FlowDeps {
   board: FlowBoard;

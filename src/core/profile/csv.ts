@@ -2,6 +2,7 @@
 // Counters a board does not report are empty cells. Provenance goes in
 // leading '#' comment lines (pandas: read_csv(path, comment='#')); pass
 // { comments: false } for a file that starts at the header.
+import { sourceLabel } from './source.ts';
 import { COUNTER_COLUMNS, type Profile, type ProfileRow } from './types.ts';
 
 export const PROFILE_CSV_COLUMNS = [
@@ -30,12 +31,6 @@ const count = (v: number | null): string => (v === null ? '' : String(v));
 /** Text safe for one comment line. */
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
 
-export function sourceLabel(source: Profile['source']): string {
-  return source === 'emulated'
-    ? 'emulated (virtual board: cycle model, not measured on silicon)'
-    : 'measured (on the board)';
-}
-
 export function csvRow(r: ProfileRow): string[] {
   return [
     String(r.event),
@@ -50,7 +45,7 @@ export function csvRow(r: ProfileRow): string[] {
 export function profileCsv(profile: Profile, options: { comments?: boolean } = {}): string {
   const lines: string[] = [];
   if (options.comments ?? true) {
-    lines.push(`# TinyDeploy per-layer profile; figures ${sourceLabel(profile.source)}`);
+    lines.push(`# TinyDeploy per-layer profile; figures ${sourceLabel(profile.source, profile.board)}`);
     lines.push(
       `# source=${profile.source}; board=${oneLine(profile.board)}; clock_mhz=${formatDecimal(profile.clockMhz, 6)}; uSeconds=cycles/clock_mhz`,
     );

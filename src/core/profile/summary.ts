@@ -1,7 +1,8 @@
 // summary.txt: the profile's headline figures as plain text, each figure
-// marked with where it comes from (emulated or measured) and every energy
+// marked with where it comes from (emulated, measured or host) and every energy
 // figure marked as estimated.
 import { formatDecimal } from './csv.ts';
+import { sourceLabel } from './source.ts';
 import type { EnergyEstimate, Profile } from './types.ts';
 
 /** 1234567 -> "1,234,567" (integers; fractions keep `digits` decimals). */
@@ -42,10 +43,8 @@ export function summaryText(profile: Profile, options: SummaryTextOptions = {}):
   const lines: string[] = [];
   lines.push(options.title ? `TinyDeploy profile: ${options.title}` : 'TinyDeploy profile');
   lines.push(
-    `Board: ${profile.board} at ${formatDecimal(profile.clockMhz, 3)} MHz; figures ${profile.source}` +
-      (profile.source === 'emulated'
-        ? ' (virtual board cycle model, not measured on silicon)'
-        : ' (counted on the board)'),
+    `Board: ${profile.board} at ${formatDecimal(profile.clockMhz, 3)} MHz; ` +
+      `figures ${sourceLabel(profile.source, profile.board)}`,
   );
   lines.push('');
   lines.push(`${pad('Inference time', w)}${formatDecimal(s.inferenceMs, 3)} ms ${tag}`);

@@ -9,8 +9,13 @@
 // printed as an empty cell, never as 0). Board-defined slots with no field
 // here go to `extra` under their counter name.
 
-/** Where a figure comes from: the virtual board (emulated) or a real board (measured). */
-export type FigureSource = 'emulated' | 'measured';
+/**
+ * Where a figure comes from: an emulator (the virtual board's cycle model, or
+ * QEMU's instruction count), a real board's counters (measured), or the
+ * runtime built for the host computer (no cycle counters). Words for each:
+ * sourceLabel (source.ts).
+ */
+export type FigureSource = 'emulated' | 'measured' | 'host';
 
 /** The cache-monitor counters (Apollo-class parts), in CSV order. */
 export const CACHE_COUNTERS = [

@@ -2,8 +2,9 @@
 // runs and no external resource, so it opens offline, in an archive years
 // later, and prints. The report's JSON rides along in a data block.
 import { formatDecimal } from '../profile/csv.ts';
+import { isQemuBoard } from '../profile/source.ts';
 import { groupThousands } from '../profile/summary.ts';
-import { COUNTER_COLUMNS } from '../profile/types.ts';
+import { COUNTER_COLUMNS, type FigureSource } from '../profile/types.ts';
 import { barChartSvg, escapeXml as esc, occupancySvg, stackedBarSvg } from './charts.ts';
 import type { Report } from './types.ts';
 
@@ -23,9 +24,11 @@ h3 { font-size: 14px; margin: 16px 0 6px; }
   border: 1px solid currentColor; vertical-align: 1px; }
 .tag.emulated { color: #7a4d00; }
 .tag.measured { color: #1f5b94; }
+.tag.host { color: #5c6670; }
 .tag.estimated { color: #6b3d8f; }
 .banner { border-left: 4px solid #c98a00; background: #fff7e6; padding: 8px 12px; margin: 12px 0; }
 .banner.measured { border-color: #1f5b94; background: #eef5fc; }
+.banner.host { border-color: #5c6670; background: #f2f4f6; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -53,7 +56,7 @@ const int = (x: number): string => groupThousands(x);
 const dec = (x: number, d = 3): string => formatDecimal(x, d);
 const opt = (x: number | null, f: (x: number) => string): string => (x === null ? '—' : f(x));
 
-function tag(kind: 'emulated' | 'measured' | 'estimated'): string {
+function tag(kind: FigureSource | 'estimated'): string {
   return `<span class="tag ${kind}">${kind}</span>`;
 }
 
@@ -66,11 +69,26 @@ function kv(rows: readonly [string, string][]): string {
 }
 
 function banner(r: Report): string {
-  return r.summary.source === 'emulated'
-    ? '<p class="banner emulated">Timing, cycle and counter figures are <strong>emulated</strong>: ' +
-        "they come from the virtual board's per-instruction cycle model, not from silicon. " +
-        'Outputs were computed by the same firmware the board runs.</p>'
-    : `<p class="banner measured">Timing, cycle and counter figures were <strong>measured</strong> on the board (${esc(r.provenance.board.name)}).</p>`;
+  const board = r.provenance.board.name;
+  switch (r.summary.source) {
+    case 'emulated':
+      return isQemuBoard(board)
+        ? '<p class="banner emulated">Timing, cycle and counter figures are <strong>emulated</strong> ' +
+            `by QEMU (${esc(board)}): instruction-count timing (<code>-icount</code>), ` +
+            'not cycle-accurate and not from silicon. ' +
+            'Outputs were computed by the same firmware the board runs.</p>'
+        : '<p class="banner emulated">Timing, cycle and counter figures are <strong>emulated</strong>: ' +
+            "they come from the virtual board's per-instruction cycle model, not from silicon. " +
+            'Outputs were computed by the same firmware the board runs.</p>';
+    case 'measured':
+      return `<p class="banner measured">Timing, cycle and counter figures were <strong>measured</strong> on the board (${esc(board)}).</p>`;
+    case 'host':
+      return (
+        '<p class="banner host">Timing figures come from a <strong>host</strong> build of the runtime ' +
+        `(${esc(board)}): it has no cycle counters, so timing is not representative of a microcontroller. ` +
+        'Outputs were computed by the same runtime the firmware carries.</p>'
+      );
+  }
 }
 
 function summarySection(r: Report): string {

@@ -89,7 +89,7 @@ const obj =
   };
 
 const unit = oneOf('steps', 'value');
-const source = oneOf('emulated', 'measured');
+const source = oneOf('emulated', 'measured', 'host');
 
 const output = obj({
   index: count,

@@ -54,6 +54,8 @@ export class RpcChannel {
   private current: InFlight | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closedReason: string | null = null;
+  /** What closed the link (the transport's reason), kept as the CLOSED errors' cause. */
+  private closedCause: Error | null = null;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -70,7 +72,10 @@ export class RpcChannel {
     this.unsubscribe = [
       transport.onData((b) => reader.push(b)),
       transport.onClose((reason) =>
-        this.shutDown(reason ? `the link closed: ${reason.message}` : 'the link was closed'),
+        this.shutDown(
+          reason ? `the link closed: ${reason.message}` : 'the link was closed',
+          reason,
+        ),
       ),
     ];
   }
@@ -92,7 +97,7 @@ export class RpcChannel {
 
   private send(type: number, payload: Uint8Array, options: RequestOptions): Promise<Frame> {
     if (this.closedReason !== null)
-      return Promise.reject(new RpcError('CLOSED', `${options.label}: ${this.closedReason}`));
+      return Promise.reject(this.closedError(options.label));
     const seq = this.seq;
     this.seq = (this.seq + 1) & 0xffff;
     this.stats.requests++;
@@ -120,7 +125,12 @@ export class RpcChannel {
     c.timer = setTimeout(() => this.onTimeout(c), c.timeoutMs);
     this.transport.write(c.wire).catch((e: unknown) => {
       const why = e instanceof Error ? e.message : String(e);
-      this.finish(c, new RpcError('CLOSED', `${c.label}: could not write to the link: ${why}`));
+      this.finish(
+        c,
+        new RpcError('CLOSED', `${c.label}: could not write to the link: ${why}`, null, {
+          cause: e,
+        }),
+      );
     });
   }
 
@@ -185,11 +195,17 @@ export class RpcChannel {
     else c.resolve(outcome);
   }
 
-  private shutDown(reason: string): void {
+  private closedError(label: string): RpcError {
+    const options = this.closedCause ? { cause: this.closedCause } : undefined;
+    return new RpcError('CLOSED', `${label}: ${this.closedReason}`, null, options);
+  }
+
+  private shutDown(reason: string, cause: Error | null = null): void {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
+    this.closedCause = cause;
     for (const u of this.unsubscribe) u();
     const c = this.current;
-    if (c !== null) this.finish(c, new RpcError('CLOSED', `${c.label}: ${reason}`));
+    if (c !== null) this.finish(c, this.closedError(c.label));
   }
 }

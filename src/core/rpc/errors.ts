@@ -17,6 +17,12 @@ export type RpcErrorCode =
   /** The caller's arguments were rejected before anything was sent. */
   | 'ARGUMENT';
 
+/**
+ * `cause` (the standard Error option) is what ended the link when there is
+ * one: for CLOSED, the transport's close reason or the error its write threw
+ * (on the virtual board, the typed VirtualBoardFault), so a caller can tell a
+ * fault from a hang-up without parsing the message.
+ */
 export class RpcError extends Error {
   override readonly name = 'RpcError';
   constructor(
@@ -24,7 +30,8 @@ export class RpcError extends Error {
     message: string,
     /** For RUNTIME: the td_status name and the layer it failed at, if any. */
     readonly runtime: { status: string; layer: number | null } | null = null,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

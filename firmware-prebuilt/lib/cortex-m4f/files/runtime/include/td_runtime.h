@@ -113,7 +113,8 @@ typedef struct {
   uint8_t ready;
 } td_model;
 
-/* Called around every layer (op) by td_invoke: profiling, tensor dumps. */
+/* Called around every layer (op) by td_invoke and td_invoke_range:
+ * profiling, tensor dumps. `layer` is the layer's index in the model. */
 typedef struct {
   void (*before)(void *user, uint32_t layer);
   void (*after)(void *user, uint32_t layer);
@@ -131,6 +132,13 @@ td_status td_load(const void *pkg, size_t len, void *arena, size_t arena_len, td
 /* Runs every layer in order. hooks may be NULL. Stops at the first failing
  * kernel (its layer index is left in model->failed_layer). */
 td_status td_invoke(td_model *model, const td_hooks *hooks);
+
+/* Runs layers first ..= last (package order) and stops: layer-by-layer
+ * debugging reads a layer's outputs before the arena reuses them. Layers
+ * before `first` are not run, so their outputs are whatever the arena
+ * holds. TD_ERR_BAD_INDEX (nothing run) unless first <= last < layers;
+ * otherwise as td_invoke. */
+td_status td_invoke_range(td_model *model, uint32_t first, uint32_t last, const td_hooks *hooks);
 
 /* Zeroes the state (variable) tensors, as td_load does: starts a new
  * sequence for recurrent models. */
