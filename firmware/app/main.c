@@ -17,12 +17,12 @@
 #define TD_BUILD_ID "dev"
 #endif
 
-/* Per-layer profile records kept by the RPC server (TD_NUM_COUNTERS words
+/* Per-layer profile records kept by the RPC server (td_counters_count() words
  * each); layers beyond this still run and count in the total. */
 #define TD_PROFILE_LAYERS 512u
 
 static td_rpc rpc;
-static uint32_t profile[TD_PROFILE_LAYERS * TD_NUM_COUNTERS];
+static uint32_t profile[TD_PROFILE_LAYERS * TD_MAX_COUNTERS];
 
 /* Requests a system reset (AIRCR.SYSRESETREQ with its write key). */
 #define TD_SCB_AIRCR TD_REG(0xE000ED0Cu)
@@ -92,7 +92,7 @@ int main(void) {
       .arena_bytes = td_arena_capacity(),
       .profile = profile,
       .profile_layers = TD_PROFILE_LAYERS,
-      .num_counters = TD_NUM_COUNTERS,
+      .num_counters = td_counters_count(),
       .max_payload = 0,
       .write = board_write,
       .read_counters = td_counters_read,

@@ -41,4 +41,10 @@ void td_board_idle(void);
 /* Returns once every byte written has left the UART (before a reset). */
 void td_board_flush(void);
 
+/* Cache monitor counters, for boards whose part has them (Apollo4's CPU
+ * cache): fills out[0..8) with daccess, dtaglookup, dhitslookup, dhitsline,
+ * iaccess, itaglookup, ihitslookup, ihitsline (free-running, 32-bit) and
+ * returns 8; returns 0 without touching out where the part has none. */
+uint32_t td_board_cache_counters(uint32_t *out);
+
 #endif

@@ -51,7 +51,7 @@ extern "C" {
 
 /* Profile counters per layer record (cyc, cpi, exc, sleep, lsu, fold, ...). */
 #ifndef TD_RPC_MAX_COUNTERS
-#define TD_RPC_MAX_COUNTERS 8u
+#define TD_RPC_MAX_COUNTERS 16u
 #endif
 
 #define TD_RPC_FRAME_MAX (TD_RPC_HEADER_BYTES + TD_RPC_MAX_PAYLOAD + TD_RPC_CRC_BYTES)

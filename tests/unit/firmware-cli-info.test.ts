@@ -45,7 +45,9 @@ describe('tinydeploy info', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^board\s+virtual-apollo4p on TinyDeploy emulator/m);
     expect(r.out).toMatch(/^core\s+cortex-m4f, cycle counts at 96 MHz$/m);
-    expect(r.out).toMatch(/^profiling\s+512 layers x cyc, cpi, exc, sleep, lsu, fold$/m);
+    expect(r.out).toMatch(
+      /^profiling\s+512 layers x cyc, cpi, exc, sleep, lsu, fold, daccess, dtaglookup, dhitslookup, dhitsline, iaccess, itaglookup, ihitslookup, ihitsline$/m,
+    );
     expect(r.out).toMatch(/^model\s+none loaded$/m);
     expect(r.out).not.toMatch(/NOT the build/);
   }, 30_000);

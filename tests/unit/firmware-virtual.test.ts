@@ -39,7 +39,7 @@ describe.skipIf(!hostCompiler)('validator firmware on the virtual Apollo4 Plus',
       buildId: manifest.sourceId,
       packageCapacity: bytes('.td_package'),
       arenaCapacity: bytes('.td_arena'),
-      numCounters: 6,
+      numCounters: 14, // cycles, 5 DWT event counters, 8 cache monitor counters
     });
   });
 
@@ -71,10 +71,19 @@ describe.skipIf(!hostCompiler)('validator firmware on the virtual Apollo4 Plus',
       expect(profile.layers).toHaveLength(ops.length);
       let sum = 0;
       for (const l of profile.layers) {
-        const [cyc, ...events] = l.values;
+        const [cyc, ...rest] = l.values;
         expect(cyc).toBeGreaterThan(0);
         sum += cyc!;
-        for (const e of events) expect(e).toBeLessThan(256);
+        // DWT event counters are 8-bit in hardware: per layer, modulo 256.
+        for (const e of rest.slice(0, 5)) expect(e).toBeLessThan(256);
+        // Cache monitor: every layer fetches instructions through the cache,
+        // and hits never exceed lookups, nor lookups accesses.
+        const [da, dt, dh, , ia, it, ih] = rest.slice(5);
+        expect(ia).toBeGreaterThan(0);
+        expect(it!).toBeLessThanOrEqual(ia!);
+        expect(ih!).toBeLessThanOrEqual(it!);
+        expect(dt!).toBeLessThanOrEqual(da!);
+        expect(dh!).toBeLessThanOrEqual(dt!);
       }
       expect(sum).toBe(Number(run.totalCycles));
       // The emulator models the M4's load/store and folding counters: some

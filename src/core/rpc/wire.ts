@@ -85,8 +85,26 @@ export const INFO_HARD_RESET = 0x02;
 /** Longest board string INFO carries; longer ones arrive truncated. */
 export const INFO_STRING_MAX = 24;
 
-/** Profile counter slots in record order (DWT names). */
-export const COUNTER_NAMES = ['cyc', 'cpi', 'exc', 'sleep', 'lsu', 'fold'] as const;
+/**
+ * Profile counter slots in record order: cycles, the DWT event counters, then
+ * (boards with a cache monitor) the cache counters in the profile CSV's order.
+ */
+export const COUNTER_NAMES = [
+  'cyc',
+  'cpi',
+  'exc',
+  'sleep',
+  'lsu',
+  'fold',
+  'daccess',
+  'dtaglookup',
+  'dhitslookup',
+  'dhitsline',
+  'iaccess',
+  'itaglookup',
+  'ihitslookup',
+  'ihitsline',
+] as const;
 
 /** Fixed part of a GET_TENSOR/GET_OUTPUT/GET_INPUT response before the data. */
 export const TENSOR_META_BYTES = 40;

@@ -66,6 +66,16 @@ const td_board_info_t td_board_info = {
  * fetch pays the uncached cost. */
 #define CACHECFG (*(volatile uint32_t *)0x48000000u)
 #define CACHECFG_ENABLE_ALL 0x010003E1u /* ENABLE | CONFIG=14 | IENABLE | DENABLE | ENABLEMONITOR */
+#define CACHE_DMON(i) (*(volatile uint32_t *)(0x48000100u + 4u * (i)))
+#define CACHE_IMON(i) (*(volatile uint32_t *)(0x48000110u + 4u * (i)))
+
+uint32_t td_board_cache_counters(uint32_t *out) {
+  for (uint32_t i = 0; i < 4; i++) {
+    out[i] = CACHE_DMON(i);
+    out[4 + i] = CACHE_IMON(i);
+  }
+  return 8;
+}
 
 void td_board_init(void) {
   CACHECFG = CACHECFG_ENABLE_ALL;
