@@ -168,7 +168,9 @@ describe('summary text', () => {
     const host = summaryText(
       buildProfile(fakeProfileInput(3, { source: 'host', board: 'host', power: null })),
     );
-    expect(host).toMatch(/^Board: host at 96 MHz; figures host \(host build, timing not representative/m);
+    expect(host).toMatch(
+      /^Board: host at 96 MHz; figures host \(host build, timing not representative/m,
+    );
     expect(host).toMatch(/Inference time\s+[\d.]+ ms \(host\)/);
     expect(host).toMatch(/Cycles per MAC\s+[\d.]+ \(host\)/);
     expect(host).not.toMatch(/emulated|measured/);

@@ -118,7 +118,12 @@ describe('td_invoke', () => {
       op.outputs.reduce((n, t) => n + (build.contents.tensors[t]?.bytes ?? 0), 0),
     );
     const perSample = outBytes.reduce((a, b) => a + b, 0);
-    const dumpOf = (layers: Uint8Array, sample: number, first: number, last: number): Uint8Array => {
+    const dumpOf = (
+      layers: Uint8Array,
+      sample: number,
+      first: number,
+      last: number,
+    ): Uint8Array => {
       const size = outBytes.slice(first, last + 1).reduce((a, b) => a + b, 0);
       return layers.subarray(sample * size, (sample + 1) * size);
     };
@@ -134,8 +139,11 @@ describe('td_invoke', () => {
       [2, n - 2],
       [1, n - 1],
     ] as const) {
-      const got = mustRun(build.bytes, inputs, { layers: true, range: { first, last }, sanitize: true })
-        .layers!;
+      const got = mustRun(build.bytes, inputs, {
+        layers: true,
+        range: { first, last },
+        sanitize: true,
+      }).layers!;
       // The hooks saw exactly layers first..last, by their model index.
       expect(got.length, `${first}:${last}`).toBe(
         samples * outBytes.slice(first, last + 1).reduce((a, b) => a + b, 0),

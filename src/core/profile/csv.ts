@@ -45,7 +45,9 @@ export function csvRow(r: ProfileRow): string[] {
 export function profileCsv(profile: Profile, options: { comments?: boolean } = {}): string {
   const lines: string[] = [];
   if (options.comments ?? true) {
-    lines.push(`# TinyDeploy per-layer profile; figures ${sourceLabel(profile.source, profile.board)}`);
+    lines.push(
+      `# TinyDeploy per-layer profile; figures ${sourceLabel(profile.source, profile.board)}`,
+    );
     lines.push(
       `# source=${profile.source}; board=${oneLine(profile.board)}; clock_mhz=${formatDecimal(profile.clockMhz, 6)}; uSeconds=cycles/clock_mhz`,
     );

@@ -96,8 +96,7 @@ export class RpcChannel {
   }
 
   private send(type: number, payload: Uint8Array, options: RequestOptions): Promise<Frame> {
-    if (this.closedReason !== null)
-      return Promise.reject(this.closedError(options.label));
+    if (this.closedReason !== null) return Promise.reject(this.closedError(options.label));
     const seq = this.seq;
     this.seq = (this.seq + 1) & 0xffff;
     this.stats.requests++;
