@@ -3,25 +3,31 @@
  * differential test between QEMU and TinyDeploy's emulator
  * (tests/unit/qemu-diff-insn-count.test.ts, docs/emulator.md).
  *
- * Arguments (-plugin insn_count.so,out=FILE,marks=A:B:...,skips=S-E:...):
- *   out=FILE   where the report goes (required); one line per event, each
- *              flushed as it happens, so the host can read the file while
- *              QEMU keeps running;
- *   marks=...  instruction addresses (hex or decimal, ':'-separated) whose
- *              every execution writes "M <addr> <count>": the number of
- *              counted instructions executed before that one;
- *   skips=...  address ranges [start, end) whose instructions are not
- *              counted (code that differs between the boards compared:
- *              the counter reads, interrupt handlers); they add up in a
- *              separate total instead.
- * At exit: "E <counted> <skipped>".
+ *   -plugin insn_count.so,out=FILE[,marks=A:B:..][,pauses=A:..]
+ *                         [,resumes=S-E:..][,skips=S-E:..]
+ *
+ *   out=FILE    where the report goes (required); one line per event, each
+ *               flushed as it happens, so the host reads the file while
+ *               QEMU keeps running;
+ *   marks=      instruction addresses (hex or decimal, ':'-separated) whose
+ *               every execution writes "M <addr> <count> <paused>": the
+ *               number of visible instructions executed before that one, and
+ *               1 if a pause was in progress when it ran;
+ *   pauses=     marks that start a pause: from there on instructions are
+ *               executed but hidden from the count, until
+ *   resumes=    ranges [start, end): the first instruction executed in one
+ *               of them ends the pause (a call from the code in these
+ *               ranges to a pause mark is hidden up to its return);
+ *   skips=      ranges [start, end) never counted (interrupt handlers); they
+ *               add up in a separate total.
+ * At exit: "E <visible> <hidden> <skipped>".
  *
  * Counting is per instruction (an inline add emitted before each one), not
  * per translation block: a block that stops part way (an I/O access QEMU
  * replays under -icount, an exception) then counts exactly the
- * instructions that ran. A marked instruction is counted by its callback,
- * after recording, so the order of inline ops and callbacks inside QEMU
- * does not matter.
+ * instructions that ran. Marks and the instructions of resume ranges call
+ * back instead, and count themselves after their bookkeeping, so the order
+ * in which QEMU runs inline ops and callbacks does not matter.
  *
  * QEMU installs no plugin header; the declarations below are written from
  * the documented plugin API of QEMU 7.2 (API version 1), only what is used.
@@ -84,41 +90,61 @@ TD_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t 
 /* ---- state ---- */
 
 #define MAX_MARKS 256
-#define MAX_SKIPS 64
+#define MAX_RANGES 64
 
 typedef struct {
   uint64_t start, end;
 } range_t;
 
-static uint64_t counted; /* instructions executed outside the skip ranges */
-static uint64_t skipped; /* instructions executed inside them */
-static uint64_t marks[MAX_MARKS];
+/* What an instrumented instruction does besides counting itself. */
+typedef struct {
+  uint64_t addr;
+  bool mark, pause, resume;
+} point_t;
+
+static uint64_t total;   /* instructions executed outside the skip ranges */
+static uint64_t hidden;  /* of those, inside pauses */
+static uint64_t skipped; /* instructions executed inside the skip ranges */
+static bool paused;
+static uint64_t pause_start; /* `total` when the pause began */
+
+static point_t marks[MAX_MARKS];
 static size_t num_marks;
-static range_t skips[MAX_SKIPS];
-static size_t num_skips;
+static point_t resume_point = {0, false, false, true};
+static range_t skips[MAX_RANGES], resumes[MAX_RANGES];
+static size_t num_skips, num_resumes;
 static FILE *out;
 
-static bool is_skipped(uint64_t addr) {
-  for (size_t i = 0; i < num_skips; i++)
-    if (addr >= skips[i].start && addr < skips[i].end) return true;
+static bool in_ranges(const range_t *r, size_t n, uint64_t addr) {
+  for (size_t i = 0; i < n; i++)
+    if (addr >= r[i].start && addr < r[i].end) return true;
   return false;
 }
 
-/* Index of addr in marks, or -1. */
-static long mark_index(uint64_t addr) {
+static point_t *mark_at(uint64_t addr) {
   for (size_t i = 0; i < num_marks; i++)
-    if (marks[i] == addr) return (long)i;
-  return -1;
+    if (marks[i].addr == addr) return &marks[i];
+  return NULL;
 }
 
 /* ---- callbacks ---- */
 
-static void on_mark(unsigned int vcpu_index, void *userdata) {
+static void on_point(unsigned int vcpu_index, void *userdata) {
   (void)vcpu_index;
-  const uint64_t *addr = userdata;
-  fprintf(out, "M 0x%08" PRIx64 " %" PRIu64 "\n", *addr, counted);
-  fflush(out);
-  counted++;
+  const point_t *p = userdata;
+  if (p->resume && paused) {
+    hidden += total - pause_start;
+    paused = false;
+  }
+  if (p->mark) {
+    fprintf(out, "M 0x%08" PRIx64 " %" PRIu64 " %d\n", p->addr, total - hidden, paused ? 1 : 0);
+    fflush(out);
+  }
+  if (p->pause && !paused) {
+    paused = true;
+    pause_start = total;
+  }
+  total++;
 }
 
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
@@ -127,22 +153,23 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   for (size_t i = 0; i < n; i++) {
     struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
     uint64_t addr = qemu_plugin_insn_vaddr(insn);
-    if (is_skipped(addr)) {
+    point_t *p = mark_at(addr);
+    if (in_ranges(skips, num_skips, addr))
       qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &skipped, 1);
-      continue;
-    }
-    long m = mark_index(addr);
-    if (m >= 0)
-      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, &marks[m]);
+    else if (p != NULL)
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_point, QEMU_PLUGIN_CB_NO_REGS, p);
+    else if (in_ranges(resumes, num_resumes, addr))
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_point, QEMU_PLUGIN_CB_NO_REGS,
+                                             &resume_point);
     else
-      qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counted, 1);
+      qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
   }
 }
 
 static void on_qemu_exit(qemu_plugin_id_t id, void *userdata) {
   (void)id;
   (void)userdata;
-  fprintf(out, "E %" PRIu64 " %" PRIu64 "\n", counted, skipped);
+  fprintf(out, "E %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", total - hidden, hidden, skipped);
   fclose(out);
   out = NULL;
 }
@@ -157,11 +184,19 @@ static bool parse_u64(const char *s, char **end, uint64_t *v) {
   return true;
 }
 
-static bool parse_marks(const char *s) {
+/* A ':'-separated list of addresses, each marked (and pausing if asked). */
+static bool parse_marks(const char *s, bool pause) {
   while (*s != '\0') {
     char *end;
-    if (num_marks == MAX_MARKS || !parse_u64(s, &end, &marks[num_marks])) return false;
-    num_marks++;
+    uint64_t addr;
+    if (!parse_u64(s, &end, &addr)) return false;
+    point_t *p = mark_at(addr);
+    if (p == NULL) {
+      if (num_marks == MAX_MARKS) return false;
+      p = &marks[num_marks++];
+      *p = (point_t){addr, true, false, false};
+    }
+    p->pause = p->pause || pause;
     if (*end == ':') end++;
     else if (*end != '\0') return false;
     s = end;
@@ -169,13 +204,14 @@ static bool parse_marks(const char *s) {
   return true;
 }
 
-static bool parse_skips(const char *s) {
+/* A ':'-separated list of START-END ranges. */
+static bool parse_ranges(const char *s, range_t *r, size_t *n) {
   while (*s != '\0') {
     char *end;
-    range_t r;
-    if (num_skips == MAX_SKIPS || !parse_u64(s, &end, &r.start) || *end != '-') return false;
-    if (!parse_u64(end + 1, &end, &r.end) || r.end <= r.start) return false;
-    skips[num_skips++] = r;
+    range_t x;
+    if (*n == MAX_RANGES || !parse_u64(s, &end, &x.start) || *end != '-') return false;
+    if (!parse_u64(end + 1, &end, &x.end) || x.end <= x.start) return false;
+    r[(*n)++] = x;
     if (*end == ':') end++;
     else if (*end != '\0') return false;
     s = end;
@@ -194,14 +230,28 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
   const char *path = NULL;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    if (strncmp(a, "out=", 4) == 0) path = a + 4;
-    else if (strncmp(a, "marks=", 6) == 0) {
-      if (!parse_marks(a + 6)) return fail("bad marks", a);
-    } else if (strncmp(a, "skips=", 6) == 0) {
-      if (!parse_skips(a + 6)) return fail("bad skips", a);
-    } else return fail("unknown argument", a);
+    const char *v = strchr(a, '=');
+    size_t k = v == NULL ? 0 : (size_t)(v - a);
+    bool ok = true;
+    if (v == NULL) return fail("unknown argument", a);
+    v++;
+    if (k == 3 && strncmp(a, "out", k) == 0) path = v;
+    else if (k == 5 && strncmp(a, "marks", k) == 0) ok = parse_marks(v, false);
+    else if (k == 6 && strncmp(a, "pauses", k) == 0) ok = parse_marks(v, true);
+    else if (k == 7 && strncmp(a, "resumes", k) == 0) ok = parse_ranges(v, resumes, &num_resumes);
+    else if (k == 5 && strncmp(a, "skips", k) == 0) ok = parse_ranges(v, skips, &num_skips);
+    else return fail("unknown argument", a);
+    if (!ok) return fail("bad list", a);
   }
   if (path == NULL) return fail("missing argument", "out=FILE");
+  for (size_t i = 0; i < num_marks; i++) {
+    if (in_ranges(skips, num_skips, marks[i].addr)) return fail("mark in a skipped range", "marks");
+    marks[i].resume = in_ranges(resumes, num_resumes, marks[i].addr);
+  }
+  for (size_t i = 0; i < num_resumes; i++)
+    for (size_t j = 0; j < num_skips; j++)
+      if (resumes[i].start < skips[j].end && skips[j].start < resumes[i].end)
+        return fail("a resume range overlaps a skipped range", "resumes");
   out = fopen(path, "w");
   if (out == NULL) return fail("cannot open", path);
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);

@@ -6,9 +6,10 @@
 // instruction sequence; QEMU counts it with a TCG plugin
 // (tests/qemu-plugin/insn_count.c), the emulator with a probe on its blocks
 // (tests/qemu-plugin/emulator-probe.ts). The window and what is left out
-// of it (the board's counter reads, interrupt handlers) are explained in
-// docs/emulator.md, "Instruction counts against QEMU".
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// of it (the layer hooks, which read board counters, and interrupt
+// handlers) are explained in docs/emulator.md, "Instruction counts against
+// QEMU".
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,9 +84,12 @@ interface Side {
 let pluginPath = '';
 let scratch = '';
 let qemuRuns = 0;
+/** Both images, read once: a rebuild of firmware-prebuilt/ during the run must not mix versions. */
+let qemuElf = '';
+let virtualImage: Uint8Array = new Uint8Array();
 
 async function bootQemu(pkg?: Uint8Array): Promise<Side> {
-  const elfPath = prebuiltElf('qemu-an386');
+  const elfPath = qemuElf;
   const window = validatorWindow(parseElf(new Uint8Array(readFileSync(elfPath))));
   const out = join(scratch, `qemu-${qemuRuns++}.txt`);
   const q: QemuBoard = await startQemu({
@@ -108,7 +112,7 @@ async function bootQemu(pkg?: Uint8Array): Promise<Side> {
 }
 
 async function bootVirtual(pkg?: Uint8Array): Promise<Side & { probe: EmulatorProbe }> {
-  const image = new Uint8Array(readFileSync(prebuiltElf('virtual-apollo4p')));
+  const image = virtualImage;
   const elf = parseElf(image);
   const window = validatorWindow(elf);
   const transport: VirtualBoardTransport = virtualBoard(image);
@@ -177,6 +181,9 @@ describe.skipIf(!ready)('instruction counts: QEMU mps2-an386 against the emulato
   beforeAll(async () => {
     pluginPath = buildInsnCountPlugin();
     scratch = mkdtempSync(join(tmpdir(), 'td-qemu-diff-'));
+    qemuElf = join(scratch, 'qemu-an386.elf');
+    copyFileSync(prebuiltElf('qemu-an386'), qemuElf);
+    virtualImage = new Uint8Array(readFileSync(prebuiltElf('virtual-apollo4p')));
     [qemu, virt] = await Promise.all([bootQemu(), bootVirtual()]);
   }, 60_000);
   afterAll(async () => {
