@@ -96,6 +96,23 @@ describe('analysis view', () => {
     },
   );
 
+  it('opens the example named in ?example= at once, ready to run on the virtual board', async () => {
+    const url = new URL(inject('appUrl'));
+    url.searchParams.set('example', 'cnn-int8');
+    ({ page, errors } = await openPage(browser, url.href));
+    const expected = analyse(exampleBytes('cnn-int8')!);
+    await page.waitForSelector('[data-testid="layer-table"] tbody tr');
+    expect(await page.textContent('[data-testid="model-name"]')).toBe(
+      EXAMPLES.find((e) => e.id === 'cnn-int8')!.fileName,
+    );
+    expect(await rowIndices(page)).toEqual(expected.layers.map((l) => l.index));
+    const board = await page.$eval(
+      '[data-testid="run-panel"] input[name="board"]:checked',
+      (el) => (el as HTMLInputElement).value,
+    );
+    expect(board).toBe('virtual-apollo4p');
+  });
+
   it.skipIf(!shared)(
     'opens person_detect.tflite with the op set and layer count of the MANIFEST',
     async () => {
