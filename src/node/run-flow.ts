@@ -1,8 +1,8 @@
-// The flow under Node: opens a board (QEMU, the virtual board, or the host
-// build of the RPC server), starts the TFLite reference in headless
-// Chromium unless one is handed in, runs runFlow, and renders the files a
-// run leaves behind (report.json, profile.csv, summary.txt, report.html,
-// the export zip).
+// The flow under Node: opens a board (QEMU, the virtual board, the host
+// build of the RPC server, or a board on a serial port), starts the TFLite
+// reference in headless Chromium unless one is handed in, runs runFlow,
+// and renders the files a run leaves behind (report.json, profile.csv,
+// summary.txt, report.html, the export zip).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -28,12 +28,23 @@ import { firmwareDir, prebuiltDir, readManifest } from './firmware-build.ts';
 import { prebuiltElf } from './qemu.ts';
 import { launchReference, type ReferenceSession } from './reference-chromium.ts';
 import { spawnTransport } from './transport-process.ts';
+import { openSerial } from './transport-serial.ts';
 
 export const RUN_BOARDS = ['virtual-apollo4p', 'qemu-an386', 'host'] as const;
 export type RunBoard = (typeof RUN_BOARDS)[number];
 
 export const isRunBoard = (s: string): s is RunBoard =>
   (RUN_BOARDS as readonly string[]).includes(s);
+
+/** A board already running the validator firmware, on a serial port. */
+export interface SerialBoard {
+  port: string;
+  baudRate?: number;
+}
+
+/** The board id a run reports: the board's name, or `serial:PATH`. */
+export const boardIdOf = (board: RunBoard | SerialBoard): string =>
+  typeof board === 'string' ? board : `serial:${board.port}`;
 
 /** A board ready for the flow: its client, what identifies its firmware, and a close(). */
 export interface FlowBoardHandle {
@@ -91,10 +102,32 @@ function firmwareExtras(board: string): FlowBoardHandle['extras'] {
 }
 
 export async function openFlowBoard(
-  board: RunBoard,
+  board: RunBoard | SerialBoard,
   options: OpenFlowBoardOptions = {},
 ): Promise<FlowBoardHandle> {
   const wrap = options.wrap ?? ((t: Transport) => t);
+  if (typeof board !== 'string') {
+    let port;
+    try {
+      port = await openSerial({
+        path: board.port,
+        ...(board.baudRate !== undefined ? { baudRate: board.baudRate } : {}),
+      });
+    } catch (e) {
+      throw new BoardOpenError(e instanceof Error ? e.message : String(e));
+    }
+    const client = new BoardClient(wrap(port), {
+      invokeTimeoutMs: options.invokeTimeoutMs ?? 60_000,
+    });
+    return {
+      client,
+      extras: {},
+      close: async () => {
+        await client.close().catch(() => {});
+        await port.close();
+      },
+    };
+  }
   if (board === 'host') {
     const server = options.hostServer ?? hostServerPath();
     const proc = spawnTransport(server, ['--counters', 'clock', ...(options.hostArgs ?? [])]);
@@ -137,7 +170,7 @@ export const chromiumReference = (session: ReferenceSession): Reference => ({
 });
 
 export interface NodeFlowOptions extends Omit<FlowOptions, 'boardId'> {
-  board: RunBoard;
+  board: RunBoard | SerialBoard;
   toolVersion: string;
   /** A running reference session to reuse (default: one started and closed here). */
   reference?: ReferenceSession;
@@ -230,7 +263,7 @@ export async function runFlowNode(
   };
   signal?.addEventListener('abort', hangUp, { once: true });
   try {
-    return await runFlow(deps, model, { ...flow, boardId: board }, onProgress, signal);
+    return await runFlow(deps, model, { ...flow, boardId: boardIdOf(board) }, onProgress, signal);
   } finally {
     signal?.removeEventListener('abort', hangUp);
     // A board still booting when the run was cancelled is not waited for.

@@ -1,11 +1,15 @@
 // `tinydeploy info --board NAME [--json]`: boots the board's validator
 // firmware and prints what it reports over RPC (INFO and KERNELS).
+// `tinydeploy info --port PATH [--baud N] [--json]`: asks a board already
+// running the validator on a serial port.
 import { join } from 'node:path';
 import { counterName } from '../../core/rpc/messages.ts';
 import { BoardClient, type BoardInfo } from '../../core/rpc/client.ts';
+import { RpcError } from '../../core/rpc/errors.ts';
 import { BoardUnavailable, NODE_BOARDS, openBoard, type OpenBoard } from '../../node/boards.ts';
 import { prebuiltDir, readManifest, type FirmwareManifest } from '../../node/firmware-build.ts';
 import { QemuError } from '../../node/qemu.ts';
+import { DEFAULT_BAUD, openSerial, SerialPortError } from '../../node/transport-serial.ts';
 import { unknownFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { formatBytes } from '../format.ts';
@@ -63,43 +67,96 @@ export function formatInfo(r: InfoReport): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+async function ask(
+  client: BoardClient,
+  board: string | null,
+  runner: string,
+  banner: string,
+): Promise<InfoReport> {
+  const info = await client.info();
+  const kernelIds = await client.kernels();
+  // A board on a port is known by the name it reports.
+  const m = manifestOf(board ?? info.name);
+  return {
+    board: board ?? info.name,
+    runner,
+    banner,
+    info,
+    kernelIds,
+    image: m ? { buildId: m.buildId, sourceId: m.sourceId, toolchain: m.toolchain } : null,
+  };
+}
+
 /** Boots the board, asks it, shuts it down. */
 export async function queryBoard(name: string): Promise<InfoReport> {
   const open: OpenBoard = await openBoard(name);
   const client = new BoardClient(open.transport);
   try {
-    const info = await client.info();
-    const kernelIds = await client.kernels();
-    const m = manifestOf(name);
-    return {
-      board: name,
-      runner: open.board.runner,
-      banner: open.banner,
-      info,
-      kernelIds,
-      image: m ? { buildId: m.buildId, sourceId: m.sourceId, toolchain: m.toolchain } : null,
-    };
+    return await ask(client, name, open.board.runner, open.banner);
   } finally {
     await client.close();
     await open.close();
   }
 }
 
+/** Asks the board on a serial port (already running; its banner went by at boot). */
+export async function queryPort(path: string, baudRate = DEFAULT_BAUD): Promise<InfoReport> {
+  const transport = await openSerial({ path, baudRate });
+  const client = new BoardClient(transport);
+  try {
+    return await ask(client, null, `serial port ${path} at ${baudRate} baud`, '');
+  } finally {
+    await client.close();
+    await transport.close();
+  }
+}
+
 export const infoCommand: Command = {
   name: 'info',
   summary: 'boot a board with the validator firmware and print what it reports',
-  usage: `info --board ${NODE_BOARDS.map((b) => b.name).join('|')} [--json]`,
+  usage: `info --board ${NODE_BOARDS.map((b) => b.name).join('|')} [--json]\n       tinydeploy info --port PATH [--baud N] [--json]`,
   async run(args, io) {
-    const unknown = unknownFlags(args, ['board', 'json']);
+    const unknown = unknownFlags(args, ['board', 'port', 'baud', 'json']);
     // `--board NAME` arrives as a bare flag and a positional word; `--board=NAME` as a value.
-    const flag = args.flags.get('board');
+    // The splitter does not keep the order of words, so `--baud N` takes the
+    // numeric word and `--port PATH` / `--board NAME` another.
     const rest = [...args.positional];
-    const board = flag === true ? rest.shift() : flag;
-    if (typeof board !== 'string' || rest.length > 0 || unknown.length > 0) {
-      if (unknown.length > 0) io.err(`tinydeploy info: unknown option --${unknown[0]}`);
+    const value = (name: string, numeric: boolean): string | true | undefined => {
+      const flag = args.flags.get(name);
+      if (flag !== true) return flag;
+      const at = rest.findIndex((w) => /^\d+$/.test(w) === numeric);
+      return at < 0 ? true : rest.splice(at, 1)[0]!;
+    };
+    const baud = value('baud', true);
+    const board = value('board', false);
+    const port = value('port', false);
+    const usage = (why?: string): number => {
+      if (why) io.err(`tinydeploy info: ${why}`);
       io.err(`usage: tinydeploy ${this.usage}`);
       return EXIT.usage;
+    };
+    if (unknown.length > 0) return usage(`unknown option --${unknown[0]}`);
+    if (rest.length > 0) return usage();
+    if (port !== undefined) {
+      if (board !== undefined) return usage('give --board or --port, not both');
+      if (typeof port !== 'string') return usage('--port needs a device path');
+      const rate =
+        baud === undefined ? DEFAULT_BAUD : /^\d+$/.test(String(baud)) ? Number(baud) : 0;
+      if (!(rate > 0)) return usage(`--baud must be a positive integer, got '${String(baud)}'`);
+      let report: InfoReport;
+      try {
+        report = await queryPort(port, rate);
+      } catch (e) {
+        io.err(`tinydeploy info: ${port}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!(e instanceof SerialPortError) && !(e instanceof RpcError) && e instanceof Error)
+          io.err(e.stack ?? '');
+        return EXIT.badInput;
+      }
+      io.out(args.flags.has('json') ? JSON.stringify(report, null, 2) : formatInfo(report));
+      return EXIT.ok;
     }
+    if (baud !== undefined) return usage('--baud goes with --port');
+    if (typeof board !== 'string') return usage();
     if (!NODE_BOARDS.some((b) => b.name === board)) {
       io.err(
         `tinydeploy info: unknown board '${board}' (boards: ${NODE_BOARDS.map((b) => b.name).join(', ')})`,

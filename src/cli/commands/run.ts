@@ -23,13 +23,16 @@ import { parseReport, reportJson } from '../../core/report/parse-report.ts';
 import type { Report } from '../../core/report/types.ts';
 import { readModel } from '../../core/tflite/read.ts';
 import type { ReferenceSession } from '../../node/reference-chromium.ts';
+import { DEFAULT_BAUD } from '../../node/transport-serial.ts';
 import {
+  boardIdOf,
   isRunBoard,
   RUN_BOARDS,
   runFlowNode,
   runOutputFiles,
   type OpenFlowBoardOptions,
   type RunBoard,
+  type SerialBoard,
 } from '../../node/run-flow.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -44,12 +47,14 @@ export const RUN_EXIT = {
 } as const;
 
 const USAGE =
-  `run MODEL.tflite [--board ${RUN_BOARDS.join('|')}] [--inputs N] [--seed S] ` +
+  `run MODEL.tflite [--board ${RUN_BOARDS.join('|')} | --port PATH [--baud N]] [--inputs N] [--seed S] ` +
   '[--out DIR] [--json] [--baseline report.json] [--input NAME=FILE ...] ' +
   '[--steps N] [--float-rel X] [--min-top1 X] [--no-localize] [--quiet]';
 
 const VALUE_FLAGS = [
   'board',
+  'port',
+  'baud',
   'inputs',
   'seed',
   'out',
@@ -63,7 +68,8 @@ const BARE_FLAGS = ['json', 'no-localize', 'quiet'] as const;
 
 export interface RunArgs {
   model: string;
-  board: RunBoard;
+  /** A named board, or a board on a serial port (--port, --baud). */
+  board: RunBoard | SerialBoard;
   inputSets: number;
   seed: number;
   out: string;
@@ -116,8 +122,13 @@ export function parseRunArgv(
     const v = values.get(name);
     return v?.[v.length - 1];
   };
+  const port = one('port');
+  if (port !== undefined && one('board') !== undefined)
+    return { ok: false, error: 'give --board or --port, not both' };
+  if (port === undefined && one('baud') !== undefined)
+    return { ok: false, error: '--baud goes with --port' };
   const board = one('board') ?? 'virtual-apollo4p';
-  if (!isRunBoard(board)) {
+  if (port === undefined && !isRunBoard(board)) {
     return { ok: false, error: `unknown board '${board}' (boards: ${RUN_BOARDS.join(', ')})` };
   }
   const integer = (name: string, fallback: number, min: number, max: number): number | string => {
@@ -136,6 +147,8 @@ export function parseRunArgv(
       ? x
       : `--${name} must be a number in ${min}..${max}, got '${v}'`;
   };
+  const baud = integer('baud', DEFAULT_BAUD, 1, 0xffffffff);
+  if (typeof baud === 'string') return { ok: false, error: baud };
   const inputSets = integer('inputs', DEFAULT_INPUT_SETS, 1, 100_000);
   const seed = integer('seed', DEFAULT_SEED, 0, 0xffffffff);
   const steps = integer('steps', -1, 0, 1 << 30);
@@ -157,7 +170,7 @@ export function parseRunArgv(
     ok: true,
     value: {
       model: positional[0] as string,
-      board,
+      board: port !== undefined ? { port, baudRate: baud } : (board as RunBoard),
       inputSets: inputSets as number,
       seed: seed as number,
       out: one('out') ?? 'tinydeploy-run',
@@ -353,7 +366,7 @@ export async function runCommandWith(
     };
   }
   const out = resolve(a.out);
-  const { files, notes } = await runOutputFiles(result, modelBytes, modelName, a.board);
+  const { files, notes } = await runOutputFiles(result, modelBytes, modelName, boardIdOf(a.board));
   if (Object.keys(files).length > 0) {
     await mkdir(out, { recursive: true });
     for (const [name, data] of Object.entries(files)) await writeFile(join(out, name), data);
