@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     testTimeout: 120_000,
-    pool: 'threads',
+    pool: 'forks',
   },
 });

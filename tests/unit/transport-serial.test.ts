@@ -6,15 +6,12 @@
 // with typed errors.
 //
 // The serialport bindings abort the process when a port in a worker thread
-// receives data (serialport/node-serialport#2748), and vitest runs test
-// files in worker threads here (pool 'threads'). So in a worker this file
-// runs itself again in a forked vitest (where it is on a main thread) and
-// requires every test of that run to pass.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// receives data (serialport/node-serialport#2748): vitest.config.ts runs test
+// files in forked processes, where each file is on a main thread.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.ts';
@@ -34,7 +31,7 @@ import { packageOf, randomBytes, reshapeChain } from '../support/package-fixture
 
 const BOARD = 'qemu-an386';
 const ready = hasQemu() && !!hostCompiler;
-const inWorker = !isMainThread;
+const inWorker = !isMainThread; // a threads pool would crash the bindings: skip there
 const manifest = readManifest(join(prebuiltDir, BOARD, 'manifest.json'));
 
 interface PtyQemu {
@@ -101,55 +98,6 @@ function sampleInputs(build: PackageBuild, seed: number): Uint8Array[] {
 
 const concat = (parts: readonly Uint8Array[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => [...p]));
-
-describe.runIf(inWorker)('serial transport from a worker thread', () => {
-  it('openSerial refuses with a typed error instead of crashing the process', async () => {
-    const err = await openSerial({ path: '/dev/null' }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SerialPortError);
-    expect(err).toMatchObject({ kind: 'open-failed', path: '/dev/null' });
-    expect((err as Error).message).toMatch(/worker thread/);
-  });
-
-  it('every test of this file passes in a forked vitest (main thread)', () => {
-    const root = resolve(import.meta.dirname, '../..');
-    const scratch = mkdtempSync(join(tmpdir(), 'td-serial-'));
-    try {
-      const report = join(scratch, 'report.json');
-      const r = spawnSync(
-        process.execPath,
-        [
-          join(root, 'node_modules/vitest/vitest.mjs'),
-          'run',
-          '--pool=forks',
-          '--reporter=json',
-          `--outputFile=${report}`,
-          fileURLToPath(import.meta.url),
-        ],
-        { cwd: root, encoding: 'utf8', timeout: 170_000 },
-      );
-      const json = JSON.parse(readFileSync(report, 'utf8')) as {
-        numPassedTests: number;
-        numFailedTests: number;
-        testResults: {
-          assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
-        }[];
-      };
-      const failed = json.testResults
-        .flatMap((f) => f.assertionResults)
-        .filter((a) => a.status === 'failed')
-        .map((a) => `${a.fullName}: ${a.failureMessages.join('\n')}`);
-      expect(failed).toEqual([]);
-      expect(r.status).toBe(0);
-      // The device-free tests, and with QEMU the three pty tests.
-      expect(json.numPassedTests).toBe(ready ? 8 : 5);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  }, 180_000);
-});
 
 describe.skipIf(inWorker)('serial transport: errors without a device', () => {
   it('a path that does not exist fails with a typed error naming the path', async () => {
