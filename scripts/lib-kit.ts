@@ -189,12 +189,11 @@ export function buildKit(outDir: string = kitDir): KitManifest {
     });
 
     const files: KitFile[] = [];
+    // Sources are listed, not copied: the export reads them from the repository.
     const copy = (src: string, dest: string): void => {
       const bytes = readFileSync(src);
-      const to = join(stage, 'files', dest);
-      mkdirSync(dirname(to), { recursive: true });
-      writeFileSync(to, bytes);
-      files.push({ path: dest, bytes: bytes.length, sha256: sha256(bytes) });
+      const source = relative(repoRoot, src);
+      files.push({ path: dest, source, bytes: bytes.length, sha256: sha256(bytes) });
     };
     for (const h of RUNTIME_HEADERS) {
       copy(join(firmware, 'runtime', 'include', h), `runtime/include/${h}`);
@@ -232,5 +231,8 @@ export function readKitDir(dir: string = kitDir): ExportKit {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as KitManifest;
   const contents = new Map<string, Uint8Array>();
   for (const p of kitPaths(manifest)) contents.set(p, new Uint8Array(readFileSync(join(dir, p))));
+  for (const f of manifest.files) {
+    contents.set(`files/${f.path}`, new Uint8Array(readFileSync(join(repoRoot, f.source))));
+  }
   return { manifest, contents };
 }

@@ -24,7 +24,7 @@ import { runFiles } from '../core/report/files.ts';
 import { BoardClient } from '../core/rpc/client.ts';
 import type { Transport } from '../core/transport/transport.ts';
 import { openBoard } from './boards.ts';
-import { firmwareDir, prebuiltDir, readManifest } from './firmware-build.ts';
+import { firmwareDir, prebuiltDir, readManifest, repoRoot } from './firmware-build.ts';
 import { prebuiltElf } from './qemu.ts';
 import { launchReference, type ReferenceSession } from './reference-chromium.ts';
 import { spawnTransport } from './transport-process.ts';
@@ -294,7 +294,10 @@ export async function runOutputFiles(
     notes.push('no export kit in firmware-prebuilt/lib/cortex-m4f: export zip skipped');
     return { files, notes };
   }
-  const kit = await loadKit(async (p) => new Uint8Array(await readFile(join(kitDir, p))));
+  const kit = await loadKit(
+    async (p, source) =>
+      new Uint8Array(await readFile(source ? join(repoRoot, source) : join(kitDir, p))),
+  );
   const boards = kit.manifest.boards.map((b) => b.name);
   const target = boards.includes(board) ? board : 'virtual-apollo4p';
   if (target !== board)

@@ -80,7 +80,8 @@ describe('the committed export kit', () => {
   });
 
   test('lists every file it holds', () => {
-    expect(kitPaths(m).sort()).toEqual([...kit.contents.keys()].sort());
+    const listed = [...kitPaths(m), ...m.files.map((f) => `files/${f.path}`)];
+    expect(listed.sort()).toEqual([...kit.contents.keys()].sort());
   });
 });
 

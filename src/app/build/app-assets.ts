@@ -51,12 +51,12 @@ export function appAssets(): Map<string, string> {
     if (!existsSync(manifestPath)) continue;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
       objects: { file: string }[];
-      files: { path: string }[];
+      files: { path: string; source: string }[];
     };
     files.set(`kit/${core}/manifest.json`, manifestPath);
     for (const o of manifest.objects) files.set(`kit/${core}/${o.file}`, join(dir, o.file));
     for (const f of manifest.files) {
-      files.set(`kit/${core}/files/${f.path}`, join(dir, 'files', f.path));
+      files.set(`kit/${core}/files/${f.path}`, join(repoRoot, f.source));
     }
   }
   return files;

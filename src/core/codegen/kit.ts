@@ -32,8 +32,10 @@ export interface KitObject {
 }
 
 export interface KitFile {
-  /** Path inside the kit's files/ folder, e.g. "runtime/include/td_runtime.h". */
+  /** Path the export ships it under (kit key "files/<path>"), e.g. "runtime/include/td_runtime.h". */
   path: string;
+  /** Its source in the repository (not copied into the kit), e.g. "firmware/runtime/include/td_runtime.h". */
+  source: string;
   bytes: number;
   sha256: string;
 }
@@ -68,14 +70,19 @@ export interface ExportKit {
   contents: ReadonlyMap<string, Uint8Array>;
 }
 
-/** Every path a kit's manifest names, relative to the kit folder. */
+/** The prebuilt files a kit's manifest names, relative to the kit folder. */
 export function kitPaths(manifest: KitManifest): string[] {
-  return [...manifest.objects.map((o) => o.file), ...manifest.files.map((f) => `files/${f.path}`)];
+  return manifest.objects.map((o) => o.file);
 }
 
-/** Reads a kit through `read` (path relative to the kit folder). */
+/**
+ * Reads a kit through `read`: prebuilt objects by their path in the kit
+ * folder, text sources by their kit key "files/<path>" plus their repository
+ * path (`source`), so a reader on disk takes them from the repository and the
+ * app's build serves them under the kit key.
+ */
 export async function loadKit(
-  read: (path: string) => Promise<Uint8Array> | Uint8Array,
+  read: (path: string, source?: string) => Promise<Uint8Array> | Uint8Array,
 ): Promise<ExportKit> {
   const manifest = JSON.parse(new TextDecoder().decode(await read('manifest.json'))) as KitManifest;
   if (manifest.format !== KIT_FORMAT) {
@@ -83,6 +90,8 @@ export async function loadKit(
   }
   const contents = new Map<string, Uint8Array>();
   for (const path of kitPaths(manifest)) contents.set(path, await read(path));
+  for (const f of manifest.files)
+    contents.set(`files/${f.path}`, await read(`files/${f.path}`, f.source));
   return { manifest, contents };
 }
 
